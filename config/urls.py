@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from liuhao.api.main import api
+
+urlpatterns = [
+    path("", include("liuhao.dashboards.urls")),
+    path("accounts/", include("liuhao.accounts.urls")),
+    path("orgs/", include("liuhao.orgs.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
