@@ -1,0 +1,13 @@
+"""Placeholder: filled in by the owner of this module."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+
+
+def _todo(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    return HttpResponse("todo", status=501)
+
+
+person_create = person_detail = person_edit = membership_create = membership_edit = _todo
+position_create = position_edit = _todo
