@@ -33,20 +33,50 @@ class Tree:
 
 @pytest.fixture
 def tree(db: Any) -> Tree:
-    university = OrganizationFactory(kind="university_committee", name="南京示范大学党委", code="U001")
-    college = OrganizationFactory(parent=university, kind="college_committee", name="计算机学院党委", code="U001-C01")
-    branch = OrganizationFactory(parent=college, kind="branch", branch_type="teacher", name="计算机系教工第一党支部", code="U001-C01-B01")
-    other_branch = OrganizationFactory(parent=college, kind="branch", branch_type="graduate", name="计算机学院研究生第一党支部", code="U001-C01-B02")
-    other_college = OrganizationFactory(parent=university, kind="college_committee", name="外国语学院党委", code="U001-C02")
-    other_university = OrganizationFactory(kind="university_committee", name="江苏理工大学党委", code="U002")
+    university = OrganizationFactory(
+        kind="university_committee", name="南京示范大学党委", code="U001"
+    )
+    college = OrganizationFactory(
+        parent=university, kind="college_committee", name="计算机学院党委", code="U001-C01"
+    )
+    branch = OrganizationFactory(
+        parent=college,
+        kind="branch",
+        branch_type="teacher",
+        name="计算机系教工第一党支部",
+        code="U001-C01-B01",
+    )
+    other_branch = OrganizationFactory(
+        parent=college,
+        kind="branch",
+        branch_type="graduate",
+        name="计算机学院研究生第一党支部",
+        code="U001-C01-B02",
+    )
+    other_college = OrganizationFactory(
+        parent=university, kind="college_committee", name="外国语学院党委", code="U001-C02"
+    )
+    other_university = OrganizationFactory(
+        kind="university_committee", name="江苏理工大学党委", code="U002"
+    )
     other_univ_branch = OrganizationFactory(
-        parent=OrganizationFactory(parent=other_university, kind="college_committee", name="机械学院党委", code="U002-C01"),
+        parent=OrganizationFactory(
+            parent=other_university, kind="college_committee", name="机械学院党委", code="U002-C01"
+        ),
         kind="branch",
         branch_type="undergraduate",
         name="机械学院本科生党支部",
         code="U002-C01-B01",
     )
-    return Tree(university, college, branch, other_branch, other_college, other_university, other_univ_branch)
+    return Tree(
+        university,
+        college,
+        branch,
+        other_branch,
+        other_college,
+        other_university,
+        other_univ_branch,
+    )
 
 
 @dataclass
@@ -68,7 +98,9 @@ def actors(tree: Tree) -> Actors:
         return user
 
     party_member = user_with(Role.PARTY_MEMBER, tree.branch, "member", recursive=False)
-    person = PersonFactory(university=tree.university, unit=tree.college, user=party_member, name="党员甲")
+    person = PersonFactory(
+        university=tree.university, unit=tree.college, user=party_member, name="党员甲"
+    )
     MembershipFactory(person=person, org=tree.branch)
     return Actors(
         province_admin=user_with(Role.PROVINCE_ADMIN, None, "province"),

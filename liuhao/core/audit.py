@@ -55,7 +55,9 @@ def audit_record(
     """Write one audit row. Must run inside the service's atomic block."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must be called inside a transaction")
-    return AuditEvent.objects.create(**audit_fields(actor=actor, verb=verb, target=target, scope=scope, changes=changes))
+    return AuditEvent.objects.create(
+        **audit_fields(actor=actor, verb=verb, target=target, scope=scope, changes=changes)
+    )
 
 
 def audit_fields(

@@ -15,7 +15,9 @@ class ApplicationError(Exception):
     code = "application_error"
     status = 400
 
-    def __init__(self, message: str, *, code: str | None = None, extra: dict[str, Any] | None = None):
+    def __init__(
+        self, message: str, *, code: str | None = None, extra: dict[str, Any] | None = None
+    ):
         super().__init__(message)
         self.message = message
         if code:
@@ -45,7 +47,9 @@ class NotFound(ApplicationError):
     status = 404
 
 
-def validation_error_from_django(exc: Any, labels: dict[str, str] | None = None) -> ValidationFailed:
+def validation_error_from_django(
+    exc: Any, labels: dict[str, str] | None = None
+) -> ValidationFailed:
     """Turn a django ValidationError into ValidationFailed whose message names each field in Chinese."""
     labels = labels or {}
     fields: dict[str, list[str]] = {}

@@ -41,7 +41,12 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         }
     ),
     Role.COMMITTEE_MEMBER: frozenset(
-        {Capability.VIEW_ORG, Capability.VIEW_PEOPLE, Capability.MANAGE_PEOPLE, Capability.VIEW_AUDIT}
+        {
+            Capability.VIEW_ORG,
+            Capability.VIEW_PEOPLE,
+            Capability.MANAGE_PEOPLE,
+            Capability.VIEW_AUDIT,
+        }
     ),
     Role.PARTY_MEMBER: frozenset({Capability.VIEW_ORG}),
     Role.REVIEWER: frozenset({Capability.VIEW_ORG, Capability.VIEW_PEOPLE}),

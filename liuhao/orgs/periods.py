@@ -17,10 +17,14 @@ PERIOD_RE = re.compile(r"^(\d{4})-(\d{4})(?:-([12]))?$")
 
 
 class TermStarts(Protocol):
-    term1_start_month: int
-    term1_start_day: int
-    term2_start_month: int
-    term2_start_day: int
+    @property
+    def term1_start_month(self) -> int: ...
+    @property
+    def term1_start_day(self) -> int: ...
+    @property
+    def term2_start_month(self) -> int: ...
+    @property
+    def term2_start_day(self) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)

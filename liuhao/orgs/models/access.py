@@ -18,7 +18,10 @@ class RoleAssignment(BaseModel):
     """
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE, related_name="role_assignments"
+        settings.AUTH_USER_MODEL,
+        verbose_name="用户",
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
     )
     role = models.CharField("角色", max_length=24, choices=Role.choices)
     org = models.ForeignKey(

@@ -17,7 +17,10 @@ class AcademicCalendar(BaseModel):
     """
 
     university = models.OneToOneField(
-        Organization, verbose_name="高校", on_delete=models.CASCADE, related_name="academic_calendar"
+        Organization,
+        verbose_name="高校",
+        on_delete=models.CASCADE,
+        related_name="academic_calendar",
     )
     term1_start_month = models.PositiveSmallIntegerField("第一学期开始月", default=9)
     term1_start_day = models.PositiveSmallIntegerField("第一学期开始日", default=1)

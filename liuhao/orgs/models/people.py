@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from liuhao.core.models import BaseModel
 from liuhao.orgs.choices import (
@@ -73,7 +74,9 @@ class Person(BaseModel):
         verbose_name_plural = "人员"
         ordering = ["university_id", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["university", "number"], name="person_univ_number_unique"),
+            models.UniqueConstraint(
+                fields=["university", "number"], name="person_univ_number_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -83,7 +86,7 @@ class Person(BaseModel):
         errors: dict[str, str] = {}
         if self.young_teacher and self.category != PersonCategory.TEACHER:
             errors["young_teacher"] = "只有教师可以标记为青年教师"
-        if self.birth_date and self.birth_date > dt.date.today():
+        if self.birth_date and self.birth_date > timezone.localdate():
             errors["birth_date"] = "出生日期不能晚于今天"
         if errors:
             raise ValidationError(errors)
@@ -97,9 +100,14 @@ class Membership(BaseModel):
     DOMAIN-RULES §7 rule 11). A person has at most one open membership (`ended_on` empty).
     """
 
-    person = models.ForeignKey(Person, verbose_name="人员", on_delete=models.PROTECT, related_name="memberships")
+    person = models.ForeignKey(
+        Person, verbose_name="人员", on_delete=models.PROTECT, related_name="memberships"
+    )
     org = models.ForeignKey(
-        Organization, verbose_name="所在党组织", on_delete=models.PROTECT, related_name="memberships"
+        Organization,
+        verbose_name="所在党组织",
+        on_delete=models.PROTECT,
+        related_name="memberships",
     )
     university = models.ForeignKey(
         Organization, verbose_name="所属高校", on_delete=models.PROTECT, related_name="+"
@@ -112,7 +120,9 @@ class Membership(BaseModel):
     full_on = models.DateField("转为正式党员日期", null=True, blank=True)
     joined_org_on = models.DateField("转入本组织日期", null=True, blank=True)
     ended_on = models.DateField("转出/终止日期", null=True, blank=True)
-    end_reason = models.CharField("终止原因", max_length=16, choices=MembershipEndReason.choices, blank=True)
+    end_reason = models.CharField(
+        "终止原因", max_length=16, choices=MembershipEndReason.choices, blank=True
+    )
 
     objects = ScopedQuerySet.as_manager()
 
@@ -125,7 +135,9 @@ class Membership(BaseModel):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["person"], condition=Q(ended_on__isnull=True), name="membership_one_open_per_person"
+                fields=["person"],
+                condition=Q(ended_on__isnull=True),
+                name="membership_one_open_per_person",
             ),
         ]
 
@@ -135,7 +147,9 @@ class Membership(BaseModel):
     def clean(self) -> None:
         errors: dict[str, str] = {}
         order = list(STAGE_DATE_FIELDS.items())
-        stage_index = [s for s, _ in order].index(self.stage) if self.stage in STAGE_DATE_FIELDS else -1
+        stage_index = (
+            [s for s, _ in order].index(self.stage) if self.stage in STAGE_DATE_FIELDS else -1
+        )
         labels = {f.name: f.verbose_name for f in self._meta.fields}
         # The date of the current stage is required; dates of later stages must be empty.
         for i, (_stage, field) in enumerate(order):
@@ -168,7 +182,9 @@ class Position(BaseModel):
     (Criterion C05: 党代表任期制).
     """
 
-    person = models.ForeignKey(Person, verbose_name="人员", on_delete=models.PROTECT, related_name="positions")
+    person = models.ForeignKey(
+        Person, verbose_name="人员", on_delete=models.PROTECT, related_name="positions"
+    )
     org = models.ForeignKey(
         Organization, verbose_name="任职组织", on_delete=models.PROTECT, related_name="positions"
     )

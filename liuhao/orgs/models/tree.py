@@ -45,15 +45,27 @@ class Organization(BaseModel):
     """
 
     university = models.ForeignKey(
-        "self", verbose_name="所属高校", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "self",
+        verbose_name="所属高校",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     parent = models.ForeignKey(
-        "self", verbose_name="上级组织", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name="上级组织",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     code = models.CharField("组织代码", max_length=32, unique=True)
     name = models.CharField("组织名称", max_length=100)
     kind = models.CharField("组织类别", max_length=24, choices=OrgKind.choices)
-    branch_type = models.CharField("支部类型", max_length=24, choices=BranchType.choices, blank=True)
+    branch_type = models.CharField(
+        "支部类型", max_length=24, choices=BranchType.choices, blank=True
+    )
     path = models.CharField("路径", max_length=80, unique=True)
     depth = models.PositiveSmallIntegerField("层级", default=0)
     name_pinyin = models.CharField("名称拼音", max_length=400, blank=True, db_index=True)

@@ -69,7 +69,8 @@ class Scope:
     def can(self, capability: str, org: Organization | None = None) -> bool:
         """Whether some grant covering `org` (or any grant, if None) carries `capability`."""
         return any(
-            role_can(g.role, capability) and (org is None or g.covers(org.path)) for g in self.grants
+            role_can(g.role, capability) and (org is None or g.covers(org.path))
+            for g in self.grants
         )
 
     def university_ids(self) -> list[int] | None:
@@ -120,7 +121,7 @@ def visible_persons(actor: Any) -> QuerySet[Person]:
         in_scope_membership = Membership.objects.filter(
             people_grants.q("org__path"), person=OuterRef("pk"), ended_on__isnull=True
         )
-        q |= people_grants.q("unit__path") | Exists(in_scope_membership)
+        q |= people_grants.q("unit__path") | Q(Exists(in_scope_membership))
     return Person.objects.filter(q)
 
 

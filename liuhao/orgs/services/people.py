@@ -94,7 +94,13 @@ def person_update(*, actor: Any, person: Person, data: dict[str, Any]) -> Person
     person.name_pinyin, person.name_initials = pinyin_keys(person.name)
     validate(person)
     person.save()
-    audit_record(actor=actor, verb="update", target=person, scope=scope_of(_person_scope_org(person)), changes=changes)
+    audit_record(
+        actor=actor,
+        verb="update",
+        target=person,
+        scope=scope_of(_person_scope_org(person)),
+        changes=changes,
+    )
     return person
 
 
@@ -155,13 +161,21 @@ def membership_update(*, actor: Any, membership: Membership, data: dict[str, Any
         return membership
     validate(membership)
     membership.save()
-    audit_record(actor=actor, verb="update", target=membership, scope=scope_of(membership.org), changes=changes)
+    audit_record(
+        actor=actor,
+        verb="update",
+        target=membership,
+        scope=scope_of(membership.org),
+        changes=changes,
+    )
     return membership
 
 
 @transaction.atomic
 def membership_end(*, actor: Any, membership: Membership, on: dt.date, reason: str) -> Membership:
-    return membership_update(actor=actor, membership=membership, data={"ended_on": on, "end_reason": reason})
+    return membership_update(
+        actor=actor, membership=membership, data={"ended_on": on, "end_reason": reason}
+    )
 
 
 @transaction.atomic
@@ -201,7 +215,9 @@ def position_update(*, actor: Any, position: Position, data: dict[str, Any]) -> 
         return position
     validate(position)
     position.save()
-    audit_record(actor=actor, verb="update", target=position, scope=scope_of(position.org), changes=changes)
+    audit_record(
+        actor=actor, verb="update", target=position, scope=scope_of(position.org), changes=changes
+    )
     return position
 
 
@@ -211,5 +227,7 @@ def position_delete(*, actor: Any, position: Position) -> None:
     if not can_manage_people(actor, position.org):
         raise NotPermitted("您无权删除该职务")
     before = snapshot(position, POSITION_FIELDS)
-    audit_record(actor=actor, verb="delete", target=position, scope=scope_of(position.org), changes=before)
+    audit_record(
+        actor=actor, verb="delete", target=position, scope=scope_of(position.org), changes=before
+    )
     position.delete()

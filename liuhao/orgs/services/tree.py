@@ -62,7 +62,11 @@ def org_create(*, actor: Any, data: dict[str, Any]) -> Organization:
     if org.kind == OrgKind.UNIVERSITY_COMMITTEE:
         AcademicCalendar.objects.create(university=org)
     audit_record(
-        actor=actor, verb="create", target=org, scope=scope_of(org), changes=snapshot(org, ORG_FIELDS)
+        actor=actor,
+        verb="create",
+        target=org,
+        scope=scope_of(org),
+        changes=snapshot(org, ORG_FIELDS),
     )
     return org
 
@@ -133,7 +137,11 @@ def org_dissolve(*, actor: Any, org: Organization, on: dt.date, reason: str = ""
         not Membership.objects.filter(org=org, ended_on__isnull=True).exists(),
         "该组织仍有党员（或发展对象等），请先转出后再撤销",
     )
-    require(not org.established_on or on >= org.established_on, "撤销日期不能早于成立日期", "dissolved_on")
+    require(
+        not org.established_on or on >= org.established_on,
+        "撤销日期不能早于成立日期",
+        "dissolved_on",
+    )
     Position.objects.filter(org=org, ended_on__isnull=True).update(ended_on=on)
     changes = model_update(org, {"dissolved_on": on, "dissolve_reason": reason})
     org.save(update_fields=["dissolved_on", "dissolve_reason", "updated_at"])

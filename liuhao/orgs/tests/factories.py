@@ -10,7 +10,14 @@ from factory.django import DjangoModelFactory
 
 from liuhao.accounts.models import User
 from liuhao.orgs.choices import MembershipStage, OrgKind, PersonCategory
-from liuhao.orgs.models import Membership, Organization, Person, Position, RoleAssignment, path_segment
+from liuhao.orgs.models import (
+    Membership,
+    Organization,
+    Person,
+    Position,
+    RoleAssignment,
+    path_segment,
+)
 from liuhao.orgs.pinyin import pinyin_keys
 
 
@@ -62,7 +69,7 @@ class PersonFactory(DjangoModelFactory[Person]):
     category = PersonCategory.TEACHER
 
     @factory.post_generation
-    def _pinyin(obj: Person, create: bool, extracted: Any, **kwargs: Any) -> None:  # noqa: N805
+    def _pinyin(obj: Person, create: bool, extracted: Any, **kwargs: Any) -> None:
         obj.name_pinyin, obj.name_initials = pinyin_keys(obj.name)
         if create:
             obj.save(update_fields=["name_pinyin", "name_initials"])
