@@ -15,7 +15,13 @@ from liuhao.orgs.services.tree import org_create, org_dissolve, org_move, org_up
 def test_org_create_sets_path_and_audits(tree, actors):
     org = org_create(
         actor=actors.org_secretary,
-        data={"parent": tree.college, "code": "U001-C01-B09", "name": "数据科学党支部", "kind": "branch", "branch_type": "research_team"},
+        data={
+            "parent": tree.college,
+            "code": "U001-C01-B09",
+            "name": "数据科学党支部",
+            "kind": "branch",
+            "branch_type": "research_team",
+        },
     )
     assert org.path.startswith(tree.college.path) and len(org.path) == len(tree.college.path) + 8
     assert org.university_id == tree.university.pk
@@ -29,20 +35,34 @@ def test_org_create_outside_scope_is_refused(tree, actors):
     with pytest.raises(NotPermitted):
         org_create(
             actor=actors.org_secretary,
-            data={"parent": tree.other_college, "code": "X1", "name": "越权支部", "kind": "branch", "branch_type": "teacher"},
+            data={
+                "parent": tree.other_college,
+                "code": "X1",
+                "name": "越权支部",
+                "kind": "branch",
+                "branch_type": "teacher",
+            },
         )
     assert not Organization.objects.filter(code="X1").exists()
 
 
 def test_org_create_rejects_branch_without_type_in_chinese(tree, actors):
     with pytest.raises(ValidationFailed) as exc:
-        org_create(actor=actors.university_admin, data={"parent": tree.college, "code": "X2", "name": "无类型", "kind": "branch"})
+        org_create(
+            actor=actors.university_admin,
+            data={"parent": tree.college, "code": "X2", "name": "无类型", "kind": "branch"},
+        )
     assert "支部类型" in exc.value.message
 
 
 def test_org_move_repaths_subtree(tree, actors):
-    group = org_create(actor=actors.university_admin, data={"parent": tree.branch, "code": "G1", "name": "第一党小组", "kind": "group"})
-    org_move(actor=actors.university_admin, org=tree.college, new_parent=tree.university)  # no-op move is fine
+    group = org_create(
+        actor=actors.university_admin,
+        data={"parent": tree.branch, "code": "G1", "name": "第一党小组", "kind": "group"},
+    )
+    org_move(
+        actor=actors.university_admin, org=tree.college, new_parent=tree.university
+    )  # no-op move is fine
     moved = org_move(actor=actors.university_admin, org=tree.branch, new_parent=tree.other_college)
     group.refresh_from_db()
     assert moved.parent == tree.other_college
@@ -61,8 +81,12 @@ def test_org_move_refuses_cycle(tree, actors):
 
 def test_org_dissolve_keeps_history_and_refuses_with_members(tree, actors):
     with pytest.raises(ValidationFailed):
-        org_dissolve(actor=actors.university_admin, org=tree.branch, on=dt.date(2025, 1, 1))  # has a member
-    org_dissolve(actor=actors.university_admin, org=tree.other_branch, on=dt.date(2025, 1, 1), reason="合并")
+        org_dissolve(
+            actor=actors.university_admin, org=tree.branch, on=dt.date(2025, 1, 1)
+        )  # has a member
+    org_dissolve(
+        actor=actors.university_admin, org=tree.other_branch, on=dt.date(2025, 1, 1), reason="合并"
+    )
     tree.other_branch.refresh_from_db()
     assert tree.other_branch.dissolved_on == dt.date(2025, 1, 1)
     assert Organization.objects.filter(pk=tree.other_branch.pk).exists()
