@@ -36,7 +36,10 @@ class ApiToken(BaseModel):
     """A bearer token for integrations. Only its sha256 is stored; the raw key is shown once."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE, related_name="api_tokens"
+        settings.AUTH_USER_MODEL,
+        verbose_name="用户",
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
     )
     name = models.CharField("用途", max_length=100)
     key_hash = models.CharField("密钥摘要", max_length=64, unique=True)
