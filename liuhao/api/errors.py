@@ -110,7 +110,7 @@ def _error_text(error: Mapping[str, Any]) -> str:
     try:
         return template.format(**{k: str(v) for k, v in ctx.items()})
     except (KeyError, IndexError):
-        return template.split("{")[0].rstrip("，：")
+        return template.split("{")[0].rstrip(" ，：")
 
 
 def translate_validation_errors(

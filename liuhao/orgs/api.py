@@ -26,6 +26,7 @@ from liuhao.orgs.schemas import (
     MembershipIn,
     MembershipOut,
     MembershipPatch,
+    OrgCode,
     OrgDissolveIn,
     OrgFilter,
     OrgIn,
@@ -177,7 +178,7 @@ def org_list(request: HttpRequest, filters: Query[OrgFilter]) -> QuerySet[Organi
 
 
 @router.get("/orgs/by-code/{code}/", response=OrgOut, tags=ORGS, summary="按组织代码查看党组织")
-def org_detail_by_code(request: HttpRequest, code: str) -> Organization:
+def org_detail_by_code(request: HttpRequest, code: OrgCode) -> Organization:
     return org_get_by_code(_actor(request), code)
 
 
