@@ -231,3 +231,16 @@ def test_list_query_counts_are_constant(
         make(tree)
     with django_assert_max_num_queries(4):  # token+user, role assignments, own person, one page
         assert len(client.get(f"{API}/{entity}/?page_size=50").json()["items"]) >= 30
+
+
+def test_own_person_in_another_university_stays_visible(world, tree):
+    # A reviewer of U001's college whose own person record belongs to U002: the list narrowing by
+    # the grants' universities must still include themself.
+    from liuhao.orgs.tests.factories import RoleAssignmentFactory, UserFactory
+
+    user = UserFactory(username="cross")
+    RoleAssignmentFactory(user=user, role="reviewer", org=tree.college)
+    me = PersonFactory(unit=tree.other_univ_branch, user=user)
+    ids = _ids(token_client(user), f"{API}/persons/?page_size=100")
+    assert me.pk in ids and world.persons["branch"].pk in ids
+    assert world.persons["other_univ"].pk not in ids
