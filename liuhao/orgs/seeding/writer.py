@@ -1,0 +1,243 @@
+"""Bulk writing for generated data: explicit primary keys, batched executemany, fast-load pragmas,
+reset in foreign-key order and sequence reset. Works on SQLite and PostgreSQL through Django's
+connection (no vendor-specific SQL beyond the SQLite pragmas, which are skipped elsewhere).
+
+Generators hand rows over as tuples of DB-ready values in the column order they declared; dates go
+through `BulkWriter.date()` so each distinct day is adapted once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from django.apps import apps
+from django.core.management.color import no_style
+from django.db import connection, models
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+DEFAULT_BATCH = 20_000
+STAMP_FIELDS = ("created_at", "updated_at")
+
+
+class IdAllocator:
+    """Hands out primary keys after the current maximum of each table, so the seed can compute paths
+    and foreign keys without reading rows back."""
+
+    def __init__(self) -> None:
+        self._next: dict[type[models.Model], int] = {}
+
+    def take(self, model: type[models.Model], count: int = 1) -> int:
+        """Reserve `count` consecutive ids and return the first one."""
+        first = self._next.get(model)
+        if first is None:
+            current = model._base_manager.aggregate(m=models.Max("pk"))["m"] or 0
+            first = current + 1
+        self._next[model] = first + count
+        return first
+
+    def models(self) -> list[type[models.Model]]:
+        return list(self._next)
+
+
+class TableBuffer:
+    """Rows waiting to be inserted into one table."""
+
+    __slots__ = ("columns", "model", "rows", "writer")
+
+    def __init__(
+        self, writer: BulkWriter, model: type[models.Model], columns: Sequence[str]
+    ) -> None:
+        self.writer = writer
+        self.model = model
+        self.columns = tuple(columns)
+        self.rows: list[tuple[Any, ...]] = []
+
+    def append(self, row: tuple[Any, ...]) -> None:
+        self.rows.append(row)
+        if len(self.rows) >= self.writer.batch_size:
+            self.writer.flush_table(self)
+
+
+class BulkWriter:
+    """Buffers rows per table and inserts them in batches with `cursor.executemany`.
+
+    Tables are flushed in the order they were first requested, so parents (orgs) go before children
+    (persons, memberships). Constraints are checked as usual; on SQLite and PostgreSQL Django creates
+    foreign keys DEFERRABLE INITIALLY DEFERRED, so order inside one transaction does not matter.
+    """
+
+    def __init__(self, *, stamp: dt.datetime, batch_size: int = DEFAULT_BATCH) -> None:
+        self.batch_size = batch_size
+        self.ops = connection.ops
+        self._stamp = self.ops.adapt_datetimefield_value(stamp)
+        self._tables: dict[type[models.Model], TableBuffer] = {}
+        self._sql: dict[type[models.Model], tuple[str, bool]] = {}
+        self._days: dict[int, Any] = {}
+        self.counts: dict[str, int] = {}
+
+    def table(self, model: type[models.Model], columns: Sequence[str]) -> TableBuffer:
+        """The buffer of `model`; `columns` are attnames (e.g. "org_id"), without the timestamps."""
+        buffer = self._tables.get(model)
+        if buffer is None:
+            buffer = self._tables[model] = TableBuffer(self, model, columns)
+        elif buffer.columns != tuple(columns):
+            raise ValueError(f"{model.__name__}: columns differ from the first request")
+        return buffer
+
+    def date(self, ordinal: int | None) -> Any:
+        """A DB-ready date value for a proleptic Gregorian ordinal (None stays None)."""
+        if ordinal is None:
+            return None
+        value = self._days.get(ordinal)
+        if value is None:
+            value = self._days[ordinal] = self.ops.adapt_datefield_value(
+                dt.date.fromordinal(ordinal)
+            )
+        return value
+
+    def flush(self) -> None:
+        for buffer in self._tables.values():
+            self.flush_table(buffer)
+
+    def flush_table(self, buffer: TableBuffer) -> None:
+        if not buffer.rows:
+            return
+        sql, stamped = self._insert_sql(buffer)
+        rows = buffer.rows
+        if stamped:
+            stamp = (self._stamp, self._stamp)
+            rows = [row + stamp for row in rows]
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+        label = buffer.model._meta.label
+        self.counts[label] = self.counts.get(label, 0) + len(rows)
+        buffer.rows = []
+
+    def _insert_sql(self, buffer: TableBuffer) -> tuple[str, bool]:
+        cached = self._sql.get(buffer.model)
+        if cached is None:
+            field_names = {f.attname for f in buffer.model._meta.concrete_fields}
+            stamped = all(name in field_names for name in STAMP_FIELDS)
+            columns = buffer.columns + (STAMP_FIELDS if stamped else ())
+            qn = self.ops.quote_name
+            sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - identifiers from model meta
+                qn(buffer.model._meta.db_table),
+                ", ".join(qn(_column(buffer.model, c)) for c in columns),
+                ", ".join(["%s"] * len(columns)),
+            )
+            cached = self._sql[buffer.model] = (sql, stamped)
+        return cached
+
+
+def _column(model: type[models.Model], attname: str) -> str:
+    for f in model._meta.concrete_fields:
+        if f.attname == attname:
+            return str(f.column)
+    raise ValueError(f"{model.__name__} has no column for {attname}")
+
+
+@contextmanager
+def bulk_load_session(conn: BaseDatabaseWrapper | None = None) -> Iterator[None]:
+    """On SQLite, relax durability for the length of a bulk load (synchronous=OFF, in-memory
+    journal, bigger page cache) and restore the previous settings afterwards. No-op elsewhere or
+    inside an open transaction (tests), where journal settings cannot change."""
+    conn = conn or connection
+    if conn.vendor != "sqlite" or conn.in_atomic_block:
+        yield
+        return
+    conn.ensure_connection()
+    with conn.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        journal = cursor.fetchone()[0]
+        cursor.execute("PRAGMA synchronous")
+        synchronous = cursor.fetchone()[0]
+        cursor.execute("PRAGMA cache_size")
+        cache = cursor.fetchone()[0]
+        cursor.execute("PRAGMA journal_mode=MEMORY")
+        cursor.execute("PRAGMA synchronous=OFF")
+        cursor.execute("PRAGMA cache_size=-262144")
+    try:
+        yield
+    finally:
+        with conn.cursor() as cursor:
+            cursor.execute(f"PRAGMA journal_mode={journal}")
+            cursor.execute(f"PRAGMA synchronous={int(synchronous)}")
+            cursor.execute(f"PRAGMA cache_size={int(cache)}")
+
+
+def reset_sequences(seeded: Sequence[type[models.Model]]) -> None:
+    """After explicit ids, move PostgreSQL sequences past the maximum (SQLite needs nothing)."""
+    statements = connection.ops.sequence_reset_sql(no_style(), list(seeded))
+    if statements:
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+
+
+def dependents_of(roots: Sequence[type[models.Model]]) -> list[type[models.Model]]:
+    """Every model whose rows must go when all rows of `roots` go, children before parents.
+
+    Follows non-null foreign keys transitively through all installed apps, so tables added by later
+    issues (ledger rows pointing at orgs or persons) are cleared without being listed here.
+    """
+    doomed: list[type[models.Model]] = list(roots)
+    changed = True
+    while changed:
+        changed = False
+        for model in apps.get_models():
+            if model in doomed:
+                continue
+            for f in model._meta.concrete_fields:
+                if isinstance(f, models.ForeignKey) and not f.null and f.related_model in doomed:
+                    doomed.append(model)
+                    changed = True
+                    break
+    # Order: a model goes before every model it points at (children first).
+    ordered: list[type[models.Model]] = []
+    pending = list(doomed)
+    while pending:
+        for model in pending:
+            others = [m for m in pending if m is not model]
+            points_here = any(
+                isinstance(f, models.ForeignKey) and f.related_model is model
+                for m in others
+                for f in m._meta.concrete_fields
+            )
+            if not points_here:
+                ordered.append(model)
+                pending.remove(model)
+                break
+        else:  # a cycle between distinct models: rely on deferred constraints
+            ordered.extend(pending)
+            break
+    return ordered
+
+
+def delete_all(roots: Sequence[type[models.Model]]) -> dict[str, int]:
+    """Delete every row of `roots` and of everything that depends on them, in foreign-key order.
+
+    Nullable foreign keys into the doomed tables are cleared first (rows such as province-wide role
+    assignments survive). Raw deletes: no per-row collection, so a province resets in seconds.
+    """
+    doomed = dependents_of(roots)
+    counts: dict[str, int] = {}
+    for model in apps.get_models():
+        if model in doomed:
+            continue
+        for f in model._meta.concrete_fields:
+            if isinstance(f, models.ForeignKey) and f.null and f.related_model in doomed:
+                if f.remote_field.on_delete is models.CASCADE:
+                    deleted = model._base_manager.filter(
+                        **{f"{f.name}__isnull": False}
+                    )._raw_delete(connection.alias)
+                    counts[model._meta.label] = counts.get(model._meta.label, 0) + deleted
+                else:
+                    model._base_manager.filter(**{f"{f.name}__isnull": False}).update(
+                        **{f.name: None}
+                    )
+    for model in doomed:
+        counts[model._meta.label] = model._base_manager.all()._raw_delete(connection.alias)
+    return counts
