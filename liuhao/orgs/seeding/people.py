@@ -23,7 +23,7 @@ from liuhao.orgs.models import Membership, Person, Position
 from liuhao.orgs.seeding.persons import YEAR, PersonMaker, Who
 from liuhao.orgs.seeding.plan import BranchPlan, Role, UnitPlan
 from liuhao.orgs.seeding.registry import UniversityContext, register
-from liuhao.orgs.seeding.stages import EIGHTEEN_YEARS, stage_dates
+from liuhao.orgs.seeding.stages import EIGHTEEN_YEARS, randint, stage_dates
 
 MEMBERSHIP_COLUMNS = (
     "id",
@@ -214,9 +214,9 @@ class _People:
                     MembershipStage.CANDIDATE: 2,
                 }
                 first = self.senior + later.get(stage, 3)
-                grade = rng.randint(self.senior, first)
+                grade = randint(rng, self.senior, first)
             else:
-                grade = rng.randint(year - (4 if level == "phd" else 2), year)
+                grade = randint(rng, year - (4 if level == "phd" else 2), year)
         return self.make.student(self.ctx.org_ids[unit.code], unit.number, level, grade)
 
     def dates_for(self, who: Who, stage: str) -> list[int | None]:
@@ -277,7 +277,7 @@ class _People:
         assert full_on is not None
         if full_on >= self.today - 60:
             return joined
-        moved = self.rng.randint(full_on + 1, self.today - 30)
+        moved = randint(self.rng, full_on + 1, self.today - 30)
         old_org = self.rng.choice(self.transfer_targets)
         self.membership(
             who,
@@ -353,7 +353,7 @@ class _People:
         """Leadership elected on one day within the current term; nobody before becoming full."""
         if not roles or not people:
             return
-        election = max(self.today - self.rng.randint(30, int(term_years * YEAR) - 30), established)
+        election = max(self.today - randint(self.rng, 30, int(term_years * YEAR) - 30), established)
         for (kind, duty), member in zip(roles, people, strict=False):
             start = max(election, (member.full_on or election) + 1)
             self.position(member.who.id, org_id, kind, duty, min(start, self.today))
@@ -363,15 +363,15 @@ class _People:
         staff = [m for m in pool if m.who.category == "staff"]
         teachers = [m for m in pool if m.who.category == "teacher"]
         full_time = (
-            self.rng.randint(1, 2)
+            randint(self.rng, 1, 2)
             if unit.kind == OrgKind.COLLEGE_COMMITTEE
-            else self.rng.randint(0, 1)
+            else randint(self.rng, 0, 1)
         )
         for member in self.sample(staff or teachers, full_time):
             self.position(
                 member.who.id, unit_id, PositionKind.FULLTIME_WORKER, "", self.started(member)
             )
-        for member in self.sample(teachers, self.rng.randint(1, 3)):
+        for member in self.sample(teachers, randint(self.rng, 1, 3)):
             self.position(
                 member.who.id, unit_id, PositionKind.PARTTIME_WORKER, "", self.started(member)
             )
@@ -386,7 +386,7 @@ class _People:
             COMMITTEE_TERM_YEARS,
         )
         staff = [m for m in admin_pool if m.who.category == "staff"]
-        for member in self.sample(staff, self.rng.randint(2, 4)):
+        for member in self.sample(staff, randint(self.rng, 2, 4)):
             self.position(
                 member.who.id, university_id, PositionKind.FULLTIME_WORKER, "", self.started(member)
             )
@@ -414,7 +414,7 @@ class _People:
 
     def started(self, member: Member) -> int:
         low = max(member.who.entry, (member.full_on or member.who.entry) + 1)
-        return self.rng.randint(min(low, self.today), self.today)
+        return randint(self.rng, min(low, self.today), self.today)
 
     def position(
         self,
@@ -460,12 +460,12 @@ class _People:
                 make.staff(unit_id) if roll < 0.85 else make.teacher(unit_id)
             elif roll < 0.68:
                 make.student(
-                    unit_id, unit.number, "undergraduate", rng.randint(self.senior, self.year)
+                    unit_id, unit.number, "undergraduate", randint(rng, self.senior, self.year)
                 )
             elif roll < 0.82:
-                make.student(unit_id, unit.number, "master", rng.randint(self.year - 2, self.year))
+                make.student(unit_id, unit.number, "master", randint(rng, self.year - 2, self.year))
             elif roll < 0.86:
-                make.student(unit_id, unit.number, "phd", rng.randint(self.year - 4, self.year))
+                make.student(unit_id, unit.number, "phd", randint(rng, self.year - 4, self.year))
             elif roll < 0.96:
                 make.teacher(unit_id)
             else:

@@ -17,6 +17,7 @@ from liuhao.orgs.choices import Gender, PersonCategory
 from liuhao.orgs.models import Person
 from liuhao.orgs.seeding.names import NameGenerator
 from liuhao.orgs.seeding.registry import UniversityContext
+from liuhao.orgs.seeding.stages import randint
 
 PERSON_COLUMNS = (
     "id",
@@ -114,7 +115,7 @@ class PersonMaker:
     def teacher(self, unit_id: int, *, max_age: int = 62, min_age: int = 27) -> Who:
         rng = self.rng
         age = rng.triangular(min_age, max_age, min(max(40, min_age), max_age))
-        birth = self.today - int(age * YEAR) - rng.randint(0, 364)
+        birth = self.today - int(age * YEAR) - randint(rng, 0, 364)
         entry = min(birth + int(rng.uniform(26.5, 33) * YEAR), self.today - 30)
         years = (self.today - birth) / YEAR
         return self._add(
@@ -162,7 +163,7 @@ class PersonMaker:
         entry = self._sept_first(grade)
         entry_age = {"undergraduate": 18.0, "master": 22.0, "phd": 25.0}[level]
         spread = {"undergraduate": 540, "master": 1100, "phd": 1500}[level]
-        birth = entry - int(entry_age * YEAR) - rng.randint(0, spread)
+        birth = entry - int(entry_age * YEAR) - randint(rng, 0, spread)
         key = (grade, college_no, LEVEL_DIGIT[level])
         self.student_seq[key] += 1
         number = f"{grade}{college_no:02d}{LEVEL_DIGIT[level]}{self.student_seq[key]:04d}"

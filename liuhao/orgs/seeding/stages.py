@@ -19,6 +19,12 @@ STEP_DAYS: tuple[tuple[int, int], ...] = ((30, 240), (365, 640), (60, 240), (365
 EIGHTEEN_YEARS = 6575  # days from birth to the earliest application (18 × 365.25)
 
 
+def randint(rng: random.Random, low: int, high: int) -> int:
+    """A uniform integer in [low, high] from one `random()` call: several times faster than
+    `Random.randint`, which matters at a million persons (and is just as deterministic)."""
+    return low + int(rng.random() * (high - low + 1))
+
+
 def stage_dates(
     rng: random.Random, stage: str, earliest: int, today: int, latest: int | None = None
 ) -> list[int | None]:
@@ -30,7 +36,7 @@ def stage_dates(
     the stage), the chain is squeezed to minimal steps and ends on `today`: still ordered.
     """
     k = STAGES.index(stage)
-    steps = [rng.randint(lo, hi) for lo, hi in STEP_DAYS[:k]]
+    steps = [randint(rng, lo, hi) for lo, hi in STEP_DAYS[:k]]
     high = today if latest is None else max(min(latest, today), earliest)
     floor = today - STEP_DAYS[k][1] + 1 if k < len(STEP_DAYS) else earliest
     low = max(earliest + sum(steps), floor)
@@ -38,7 +44,7 @@ def stage_dates(
         steps = [lo for lo, _ in STEP_DAYS[:k]]
         low = max(earliest + sum(steps), floor)
         high = max(high, min(today, low))
-    current = rng.randint(low, high) if low <= high else high
+    current = randint(rng, low, high) if low <= high else high
     dates: list[int | None] = [None] * len(STAGES)
     dates[k] = current
     for i in range(k - 1, -1, -1):
