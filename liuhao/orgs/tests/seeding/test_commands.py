@@ -37,9 +37,9 @@ def test_seed_refuses_when_orgs_exist(db: Any, tiny_tier: Any) -> None:
 
 def test_reset_replaces_the_data_and_keeps_province_roles(db: Any, tiny_tier: Any) -> None:
     seed_run(scale=tiny_tier, seed=1)
-    admin = UserFactory(username="prov")
+    admin: Any = UserFactory(username="prov")
     RoleAssignmentFactory(user=admin, role=Role.PROVINCE_ADMIN, org=None)
-    scoped = RoleAssignmentFactory(
+    scoped: Any = RoleAssignmentFactory(
         user=admin, role=Role.REVIEWER, org=Organization.objects.get(code="U001")
     )
     output = run("seed", "--scale", "demo", "--reset", "--seed", "3")

@@ -54,7 +54,7 @@ def test_rows_created_after_the_seed_get_fresh_ids(db: Any, tiny_tier: Any) -> N
     top = Organization.objects.aggregate(m=models.Max("pk"))["m"]
     university = Organization.objects.get(code="U001")
     # when an org is created the ordinary way
-    org = OrganizationFactory(
+    org: Any = OrganizationFactory(
         parent=university, kind="college_committee", name="新建学院党委", code="U001-C99"
     )
     # then it does not collide with a seeded id

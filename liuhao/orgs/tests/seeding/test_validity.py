@@ -90,7 +90,11 @@ def test_numbers_and_people_are_plausible(demo_seed: Any) -> None:
     assert 0.02 <= sum(p.academic_leader for p in teachers) / len(teachers) <= 0.15
     assert 0.05 <= sum(p.returnee for p in teachers) / len(teachers) <= 0.3
     ages = {
-        cat: [(REFERENCE_DATE - p.birth_date).days / 365.25 for p in persons if p.category == cat]
+        cat: [
+            (REFERENCE_DATE - p.birth_date).days / 365.25
+            for p in persons
+            if p.category == cat and p.birth_date
+        ]
         for cat in ("student", "teacher", "staff", "retired")
     }
     assert min(ages["student"]) >= 16 and max(ages["student"]) <= 40
