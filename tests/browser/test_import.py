@@ -20,7 +20,9 @@ def media_root(settings, tmp_path):
 
 
 def choose_file(page, name: str, data: bytes) -> None:
-    page.set_input_files("input[type=file]", files=[{"name": name, "mimeType": XLSX, "buffer": data}])
+    page.set_input_files(
+        "input[type=file]", files=[{"name": name, "mimeType": XLSX, "buffer": data}]
+    )
 
 
 def test_import_roster_dry_run_then_commit(page, login, tree, actors):
