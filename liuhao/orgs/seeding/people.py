@@ -118,9 +118,9 @@ class _People:
             if branch.general:
                 by_general[branch.general] += staff
         term = COMMITTEE_TERM_YEARS if unit.kind == OrgKind.COLLEGE_COMMITTEE else BRANCH_TERM_YEARS
-        self.appoint(unit_id, unit.roles, self.sample(pool, len(unit.roles)), term)
+        self.appoint(unit_id, unit.roles, self.leaders(pool, len(unit.roles), 38), term)
         for general in unit.generals:
-            people = self.sample(by_general[general.code], len(general.roles))
+            people = self.leaders(by_general[general.code], len(general.roles), 32)
             self.appoint(self.ctx.org_ids[general.code], general.roles, people, BRANCH_TERM_YEARS)
         self.workers(unit, unit_id, pool)
         self.masses(unit, unit_id)
@@ -382,7 +382,7 @@ class _People:
         self.appoint(
             university_id,
             plan.roles,
-            self.sample(admin_pool, len(plan.roles)),
+            self.leaders(admin_pool, len(plan.roles), 45),
             COMMITTEE_TERM_YEARS,
         )
         staff = [m for m in admin_pool if m.who.category == "staff"]
@@ -445,6 +445,11 @@ class _People:
             )
         )
         self.counts["positions"] += 1
+
+    def leaders(self, pool: list[Member], k: int, min_age: int) -> list[Member]:
+        """`k` members for a leadership team, drawn from those aged `min_age` or more if enough."""
+        senior = [m for m in pool if self.today - m.who.birth >= min_age * YEAR]
+        return self.sample(senior if len(senior) >= k else pool, k)
 
     def sample(self, pool: list[Member], k: int) -> list[Member]:
         return self.rng.sample(pool, min(k, len(pool)))
