@@ -337,3 +337,20 @@ def test_home_uses_bounded_queries(client, tree, actors, django_assert_max_num_q
     assert _count(client, reverse("dashboards:home")) == small
     with django_assert_max_num_queries(10):
         client.get(reverse("dashboards:home"))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/orgs/99999999999999999999999/",
+        "/orgs/99999999999999999999999/members/",
+        "/orgs/persons/99999999999999999999999/",
+        "/orgs/memberships/99999999999999999999999/edit/",
+        "/orgs/positions/99999999999999999999999/edit/",
+        "/orgs/calendar/?university=99999999999999999999999",
+        "/orgs/calendar/?university=abc",
+    ],
+)
+def test_huge_or_malformed_ids_answer_404_not_500(client, tree, actors, url):
+    client.force_login(actors.province_admin)
+    assert client.get(url).status_code == 404
