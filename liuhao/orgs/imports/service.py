@@ -9,7 +9,9 @@ and one "import" summary row (CONVENTIONS B5). Any problem raises ImportRejected
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import transaction
@@ -56,6 +58,25 @@ def _guarded(rows: Iterable[Row]) -> Iterator[Row]:
         except Exception as exc:  # damaged XML, bad zip CRC, …: all mean "cannot read this sheet"
             raise SheetUnreadable from exc
         yield row
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the duration of an import.
+
+    A roster import allocates millions of short- and long-lived acyclic objects (parsed elements,
+    row tuples, dicts, instances) that reference counting frees on its own; the collector's repeated
+    full passes over the growing heap cost about as much as the import itself (10.7 s instead of
+    19 s for a 100,000-row dry run, bench/import_roster.py). The collector is process-wide, so it is
+    paused only while an import runs and restored afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def import_universities(actor: Any) -> QuerySet[Organization]:
@@ -145,11 +166,12 @@ def import_workbook(
         report.sha256 = sha256_of(data)
     if dry_run:
         if data is not None:
-            _validate(ImportContext(actor, university, report.issues), data, report)
+            with collector_paused():
+                _validate(ImportContext(actor, university, report.issues), data, report)
         return report
     if data is None:
         raise ImportRejected(report)
-    with transaction.atomic():
+    with collector_paused(), transaction.atomic():
         ctx = ImportContext(actor, university, report.issues)
         handlers = _validate(ctx, data, report)
         if report.issues:
