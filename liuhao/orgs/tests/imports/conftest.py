@@ -36,7 +36,7 @@ def make_xlsx(sheets: dict[str, list[list[Any]]]) -> bytes:
         sheet = workbook.create_sheet(name)
         for row in rows:
             sheet.append(row)
-    if sheets:
+    if sheets and default is not None:
         workbook.remove(default)
     buffer = io.BytesIO()
     workbook.save(buffer)
