@@ -1,6 +1,7 @@
-"""Bulk writing for generated data: explicit primary keys, batched executemany, fast-load pragmas,
+"""Bulk writing for generated data: explicit primary keys, batched inserts, fast-load pragmas,
 reset in foreign-key order and sequence reset. Works on SQLite and PostgreSQL through Django's
-connection (no vendor-specific SQL beyond the SQLite pragmas, which are skipped elsewhere).
+connection: `executemany` in general, COPY on PostgreSQL (psycopg's `copy()`, same rows and
+values), the SQLite pragmas only on SQLite.
 
 Generators hand rows over as tuples of DB-ready values in the column order they declared; dates go
 through `BulkWriter.date()` so each distinct day is adapted once.
@@ -111,10 +112,24 @@ class BulkWriter:
             stamp = (self._stamp, self._stamp)
             rows = [row + stamp for row in rows]
         with connection.cursor() as cursor:
-            cursor.executemany(sql, rows)
+            if connection.vendor == "postgresql":
+                # COPY is an order of magnitude faster than executemany on PostgreSQL.
+                with cursor.cursor.copy(self._copy_sql(buffer, stamped)) as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(sql, rows)
         label = buffer.model._meta.label
         self.counts[label] = self.counts.get(label, 0) + len(rows)
         buffer.rows = []
+
+    def _copy_sql(self, buffer: TableBuffer, stamped: bool) -> str:
+        qn = self.ops.quote_name
+        columns = buffer.columns + (STAMP_FIELDS if stamped else ())
+        return "COPY {} ({}) FROM STDIN".format(
+            qn(buffer.model._meta.db_table),
+            ", ".join(qn(_column(buffer.model, c)) for c in columns),
+        )
 
     def _insert_sql(self, buffer: TableBuffer) -> tuple[str, bool]:
         cached = self._sql.get(buffer.model)
