@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from liuhao.orgs.choices import BranchType, CommitteeDuty, OrgKind, PositionKind
 from liuhao.orgs.rules import StructureRules, structure_rules
 from liuhao.orgs.seeding import catalog
-from liuhao.orgs.seeding.tiers import REFERENCE_DATE, Tier
+from liuhao.orgs.seeding.naming import BranchNamer, pick_colleges, university_names
+from liuhao.orgs.seeding.tiers import GRADUATION_DAY, Tier
 
 # Size distributions of generated branches: (members range, probationary share, pipeline per member
 # as candidate/activist/applicant shares). These shape the data; the rules themselves are in YAML.
@@ -58,7 +59,6 @@ DUTY_ORDER: tuple[str, ...] = (
 )
 VIOLATIONS = ("branch_too_small", "branch_too_large", "committee_missing", "no_secretary")
 MIN_VIOLATIONS = 2
-GRADUATION_DAY = dt.date(REFERENCE_DATE.year, 6, 30)
 Role = tuple[str, str]  # (position kind, committee duty)
 
 
@@ -134,28 +134,6 @@ def _day(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
     return dt.date.fromordinal(rng.randint(start.toordinal(), end.toordinal()))
 
 
-def university_names(count: int, seed: int) -> list[tuple[str, catalog.UniversityType]]:
-    """`count` distinct fictional names "城市 + 词 + 类型 + 大学", drawn deterministically."""
-    rng = random.Random(f"{seed}:university-names")
-    combos = [
-        (city, word, utype)
-        for city in catalog.CITIES
-        for word in catalog.NAME_WORDS
-        for utype in catalog.UNIVERSITY_TYPES
-    ]
-    rng.shuffle(combos)
-    weights = [utype.weight for _, _, utype in combos]
-    picked: list[tuple[str, catalog.UniversityType]] = []
-    seen: set[str] = set()
-    while len(picked) < count:
-        city, word, utype = rng.choices(combos, weights=weights)[0]
-        name = f"{city}{word}{utype.label}大学"
-        if name not in seen:
-            seen.add(name)
-            picked.append((name, utype))
-    return picked
-
-
 def plan_universities(tier: Tier, seed: int) -> Iterator[UniversityPlan]:
     """Yield the plan of each university in turn (streamed: one university in memory at a time)."""
     rules = structure_rules()
@@ -186,7 +164,7 @@ def _plan_university(
         congress_end=start.replace(year=start.year + 5),
     )
     n_colleges = rng.randint(*tier.academic_colleges)
-    colleges = _pick_colleges(rng, n_colleges, utype)
+    colleges = pick_colleges(rng, n_colleges, utype)
     number = 0
     for college in colleges:
         number += 1
@@ -222,20 +200,6 @@ def _assign_violations(
         ):
             kind = "branch_too_small"  # a cohort without full student members cannot grow large
         _violate(rng, rules, branch, kind)
-
-
-def _pick_colleges(
-    rng: random.Random, count: int, utype: catalog.UniversityType
-) -> list[catalog.College]:
-    pool = list(catalog.COLLEGES)
-    weights = [4.0 if c.tag in utype.tags else 1.0 for c in pool]
-    picked: list[catalog.College] = []
-    wanted = min(count, len(pool))
-    while len(picked) < wanted:
-        i = rng.choices(range(len(pool)), weights=weights)[0]
-        picked.append(pool.pop(i))
-        weights.pop(i)
-    return picked
 
 
 def _leadership(rng: random.Random, *, deputies: int, members: int) -> list[Role]:
@@ -285,7 +249,7 @@ def _plan_academic(
         college=college,
         roles=[],
     )
-    namer = _BranchNamer(rng, college)
+    namer = BranchNamer(rng, college)
     seq = 0
     for branch_type in (b for b, _ in ACADEMIC_MIX):
         for _ in range(counts[branch_type]):
@@ -514,53 +478,3 @@ def _dissolved_cohort(rng: random.Random, code: str) -> BranchPlan:
         dissolved_on=GRADUATION_DAY,
         graduated=rng.randint(6, 14),
     )
-
-
-class _BranchNamer:
-    """Names of the branches of one college: by department, cohort, research topic or project."""
-
-    def __init__(self, rng: random.Random, college: catalog.College) -> None:
-        self.rng = rng
-        self.college = college
-        self.used: Counter[str] = Counter()
-        self.seen: dict[str, int] = {}
-
-    def name(self, branch_type: str) -> tuple[str, int | None, str]:
-        rng, college = self.rng, self.college
-        dept = college.departments[self.used[branch_type] % len(college.departments)]
-        self.used[branch_type] += 1
-        if branch_type == BranchType.TEACHER:
-            return f"{dept}教工{{n}}党支部", None, ""
-        if branch_type == BranchType.JOINT:
-            return f"{dept}师生联合{{n}}党支部", None, ""
-        if branch_type == BranchType.RESEARCH_TEAM:
-            return f"{rng.choice(college.topics)}科研团队{{n}}党支部", None, ""
-        if branch_type == BranchType.PROJECT_TEAM:
-            return f"{rng.choice(catalog.PROJECTS)}项目团队{{n}}党支部", None, ""
-        if branch_type == BranchType.UNDERGRADUATE:
-            roll = rng.random()
-            senior = GRADUATION_DAY.year - 3
-            if roll < 0.45:
-                return f"{senior}级本科生{{n}}党支部", senior, ""
-            if roll < 0.7:
-                return f"{senior + 1}级本科生{{n}}党支部", senior + 1, ""
-            return "本科生{n}党支部", None, ""
-        roll = rng.random()
-        if roll < 0.5:
-            grade = rng.randint(GRADUATION_DAY.year - 2, GRADUATION_DAY.year)
-            return f"{grade}级硕士研究生{{n}}党支部", grade, "master"
-        if roll < 0.7:
-            return "博士研究生{n}党支部", None, "phd"
-        return f"{dept}研究生{{n}}党支部", None, "master"
-
-    def finish(self, branches: list[BranchPlan]) -> None:
-        """Fill the "{n}" placeholders: 第一/第二… only where a name repeats in the college."""
-        totals = Counter(b.name for b in branches)
-        running: Counter[str] = Counter()
-        for branch in branches:
-            template = branch.name
-            if "{n}" not in template:
-                continue
-            running[template] += 1
-            n = f"第{catalog.ordinal(running[template])}" if totals[template] > 1 else ""
-            branch.name = template.replace("{n}", n)

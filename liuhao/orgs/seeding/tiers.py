@@ -14,6 +14,8 @@ from dataclasses import dataclass
 # "Today" of generated data: no value depends on the clock, so a seed always gives the same rows.
 REFERENCE_DATE = dt.date(2025, 11, 20)
 DEFAULT_SEED = 2025
+# Cohorts graduate on this day; the cohort in its final year is GRADUATION_DAY.year - 3.
+GRADUATION_DAY = dt.date(REFERENCE_DATE.year, 6, 30)
 
 
 @dataclass(frozen=True, slots=True)
