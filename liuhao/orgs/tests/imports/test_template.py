@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 from openpyxl import load_workbook
@@ -32,3 +33,16 @@ def test_template_sheets_headers_and_drop_downs():
 def test_empty_template_passes_a_dry_run(tree, actors):
     report = dry_run(actors.university_admin, tree.university, build_template())
     assert report.ok and report.rows == 0 and len(report.sheets) == 4
+
+
+def test_filled_in_template_imports(tree, actors):
+    workbook = load_workbook(io.BytesIO(build_template()))
+    workbook["组织"].append(["U001-C01-B05", "软件工程党支部", "党支部", "U001-C01", "教工党支部"])
+    workbook["人员"].append(
+        ["T5", "钱五", "教师", "男", dt.datetime(1980, 1, 2), "U001-C01-B05", "否", "是", "否"]
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    report = dry_run(actors.university_admin, tree.university, buffer.getvalue())
+    assert report.ok, [str(i) for i in report.issues.items]
+    assert report.summary_text().startswith("组织：新增 1，更新 0，未变 0；人员：新增 1")
