@@ -4,9 +4,9 @@ openpyxl parses the workbook structure (content types, sheet list, date styles, 
 the sheet rows are streamed here with the stdlib's C XML parser. Why not openpyxl's own read-only
 iteration: it builds every cell through its descriptor machinery and, for files without a
 <dimension> element (everything openpyxl itself writes), scans each sheet twice; on the reference
-machine it reads a 100,000-row roster at about 8,000 rows/s, which alone would use most of the
+machine it reads a 100,000-row roster at 6,000–8,000 rows/s, which alone would use most of the
 ≥ 5,000 rows/s end-to-end budget (issue 2). This reader yields the same values — str, int, float,
-bool, datetime, None — about twice as fast (see bench/import_roster.py).
+bool, datetime, None — about four times as fast (see bench/import_roster.py).
 
 Cell types handled (ECMA-376 §18.3.1.4): shared strings, inline strings (rich text runs joined,
 phonetic runs skipped), numbers (dates when the cell's number format is a date format), booleans,
