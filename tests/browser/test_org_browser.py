@@ -10,21 +10,25 @@ from liuhao.orgs.tests.factories import MembershipFactory, PersonFactory, Positi
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SCREENSHOT = "/tmp/liuhao-org-page.png"
-
 
 def _staff_the_branch(tree):
     secretary = PersonFactory(unit=tree.branch, name="王建国")
-    PositionFactory(person=secretary, org=tree.branch, kind="secretary", started_on=dt.date(2023, 9, 1))
+    PositionFactory(
+        person=secretary, org=tree.branch, kind="secretary", started_on=dt.date(2023, 9, 1)
+    )
     deputy = PersonFactory(unit=tree.branch, name="陈晓燕")
     PositionFactory(
-        person=deputy, org=tree.branch, kind="committee_member", duty="organization", started_on=dt.date(2023, 9, 1)
+        person=deputy,
+        org=tree.branch,
+        kind="committee_member",
+        duty="organization",
+        started_on=dt.date(2023, 9, 1),
     )
     for person in (secretary, deputy, PersonFactory(unit=tree.branch, name="刘洋")):
         MembershipFactory(person=person, org=tree.branch)
 
 
-def test_expand_tree_search_by_initials_and_open_org_page(page, login, tree, actors):
+def test_expand_tree_search_by_initials_and_open_org_page(page, login, tree, actors, tmp_path):
     _staff_the_branch(tree)
     login(actors.university_admin)
     page.get_by_role("navigation").get_by_role("link", name="组织", exact=True).click()
@@ -57,7 +61,7 @@ def test_expand_tree_search_by_initials_and_open_org_page(page, login, tree, act
     assert counts.locator(".stat-main b").inner_text() == "4"  # 3 here + 党员甲 from the fixture
     assert "刘洋" in page.locator("#members").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.screenshot(path=SCREENSHOT, full_page=True)
+    page.screenshot(path=str(tmp_path / "org-page.png"), full_page=True)
 
 
 def test_members_page_filters_over_htmx(page, login, tree, actors):
@@ -67,7 +71,9 @@ def test_members_page_filters_over_htmx(page, login, tree, actors):
     table = page.locator("#member-results")
     assert "王建国" in table.inner_text() and "刘洋" in table.inner_text()
     page.get_by_label("姓名 / 工号 / 拼音").press_sequentially("ly", delay=30)
-    page.wait_for_function("!document.querySelector('#member-results').innerText.includes('王建国')")
+    page.wait_for_function(
+        "!document.querySelector('#member-results').innerText.includes('王建国')"
+    )
     assert "刘洋" in table.inner_text()
     assert "q=ly" in page.url
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
