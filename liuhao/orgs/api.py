@@ -19,7 +19,6 @@ from ninja.pagination import paginate
 from liuhao.core.exceptions import NotFound
 from liuhao.core.roles import Capability, role_can
 from liuhao.orgs.models import Membership, Organization, Person, Position, subtree_q
-from liuhao.orgs.models.tree import PATH_SEGMENT
 from liuhao.orgs.schemas import (
     MAX_ID,
     LeadershipOut,
@@ -100,24 +99,6 @@ def _people_scope(actor: Any) -> Scope:
     scope = scope_for(actor)
     grants = tuple(g for g in scope.grants if role_can(g.role, Capability.VIEW_PEOPLE))
     return Scope(user_id=scope.user_id, grants=grants, person_id=scope.person_id)
-
-
-def _persons_in_scope(actor: Any) -> QuerySet[Person]:
-    """`visible_persons`, narrowed to the universities of the actor's grants so the page query uses
-    the (university, number) index instead of scanning all persons of the province.
-
-    The narrowing never drops a visible person: a person's unit and memberships lie in the person's
-    university (enforced by the services), and a path's first segment is its university's id.
-    """
-    qs = visible_persons(actor)
-    scope = scope_for(actor)
-    if scope.is_province:
-        return qs
-    universities = sorted({int(g.path[:PATH_SEGMENT]) for g in scope.grants if g.path})
-    narrow = Q(university_id__in=universities)
-    if scope.person_id:
-        narrow |= Q(pk=scope.person_id)
-    return qs.filter(narrow)
 
 
 def _visible_memberships(actor: Any) -> QuerySet[Membership]:
@@ -291,7 +272,7 @@ def org_dissolve_endpoint(
 )
 @paginate(PageNumberNoCount)
 def person_list(request: HttpRequest, filters: Query[PersonFilter]) -> QuerySet[Person]:
-    return filters.filter(_persons_in_scope(_actor(request))).order_by(
+    return filters.filter(visible_persons(_actor(request))).order_by(
         "university_id", "number", "pk"
     )
 

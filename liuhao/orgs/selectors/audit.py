@@ -1,7 +1,7 @@
 """Reads of the audit trail for one org and its subtree, made readable for the org's audit page.
 
-Issue 2 item 6: every change made through a service writes an AuditEvent with the materialized path of
-the org it belongs to, so an org's page lists its subtree's events with one indexed range query.
+Issue 2 item 6: every change made through a service writes an AuditEvent with the id (and the path at
+the time) of the org it belongs to; an org's page lists the events of the orgs now in its subtree.
 """
 
 from __future__ import annotations
@@ -45,7 +45,10 @@ def audit_list(actor: Any, org: Organization) -> QuerySet[AuditEvent]:
     """Audit events of `org` and its subtree, newest first (capability VIEW_AUDIT, else 403)."""
     if not can_view_audit(actor, org):
         raise NotPermitted("您无权查看该组织的操作记录")
-    return AuditEvent.objects.filter(subtree_q(org.path, "org_path")).order_by("-at", "-id")
+    # By org id, not by the recorded `org_path`: after a move, an org's earlier events follow it
+    # to its new parent's page (the recorded path is where the org stood at the time).
+    subtree = Organization.objects.filter(subtree_q(org.path)).values("pk")
+    return AuditEvent.objects.filter(org_id__in=subtree).order_by("-at", "-id")
 
 
 def _model_for(target_type: str) -> type[models.Model] | None:

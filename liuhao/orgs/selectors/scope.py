@@ -25,6 +25,7 @@ class Grant:
     path: str | None  # None: the whole province
     recursive: bool
     org_id: int | None
+    university_id: int | None = None
 
     def covers(self, path: str) -> bool:
         if self.path is None:
@@ -74,8 +75,10 @@ class Scope:
         )
 
     def university_ids(self) -> list[int] | None:
-        """Universities in scope; None means all (province)."""
-        return None if self.is_province else sorted({g.org_id for g in self.grants if g.org_id})
+        """Universities that hold some org in scope; None means all (province)."""
+        if self.is_province:
+            return None
+        return sorted({g.university_id for g in self.grants if g.university_id})
 
 
 def scope_for(actor: Any) -> Scope:
@@ -91,7 +94,9 @@ def scope_for(actor: Any) -> Scope:
         if ra.role == Role.PROVINCE_ADMIN:
             grants.append(Grant(ra.role, None, True, None))
         elif ra.org is not None:
-            grants.append(Grant(ra.role, ra.org.path, ra.recursive, ra.org_id))
+            grants.append(
+                Grant(ra.role, ra.org.path, ra.recursive, ra.org_id, ra.org.university_id)
+            )
     person_id = Person.objects.filter(user=actor).values_list("pk", flat=True).first()
     scope = Scope(user_id=actor.pk, grants=tuple(grants), person_id=person_id)
     actor._liuhao_scope = scope
@@ -121,7 +126,12 @@ def visible_persons(actor: Any) -> QuerySet[Person]:
         in_scope_membership = Membership.objects.filter(
             people_grants.q("org__path"), person=OuterRef("pk"), ended_on__isnull=True
         )
-        q |= people_grants.q("unit__path") | Q(Exists(in_scope_membership))
+        # Narrowing to the grants' universities never drops a visible person (a person's unit and
+        # memberships lie in the person's university, enforced by the services) and lets the list
+        # query use the (university, number) index instead of scanning the province's persons.
+        q |= Q(university_id__in=people_grants.university_ids() or []) & (
+            people_grants.q("unit__path") | Q(Exists(in_scope_membership))
+        )
     return Person.objects.filter(q)
 
 

@@ -137,3 +137,10 @@ def test_capabilities_follow_role_and_subtree(tree, actors):
     assert not permissions.can_import(actors.org_secretary, tree.college)
     assert permissions.can_import(actors.university_admin, tree.college)
     assert not permissions.can_view_people(actors.outsider, tree.branch)
+
+
+def test_university_ids_are_the_universities_of_the_grants(tree, actors):
+    assert scope_for(actors.province_admin).university_ids() is None
+    assert scope_for(actors.university_admin).university_ids() == [tree.university.pk]
+    # A secretary's grant is on a branch, but the university it lies in is the university's id.
+    assert scope_for(actors.org_secretary).university_ids() == [tree.university.pk]

@@ -245,3 +245,15 @@ def test_audit_page_needs_view_audit(client, tree, actors, role):
 def test_audit_page_outside_scope_is_404(client, tree, actors):
     client.force_login(actors.org_secretary)
     assert client.get(reverse("orgs:org-audit", args=[tree.other_college.pk])).status_code == 404
+
+
+def test_audit_events_follow_a_moved_org_to_its_new_parent(client, tree, actors):
+    from liuhao.orgs.services.tree import org_move
+
+    org_update(actor=actors.university_admin, org=tree.branch, data={"name": "搬家前的支部"})
+    org_move(actor=actors.university_admin, org=tree.branch, new_parent=tree.other_college)
+    client.force_login(actors.university_admin)
+    new_parent = client.get(reverse("orgs:org-audit", args=[tree.other_college.pk]))
+    old_parent = client.get(reverse("orgs:org-audit", args=[tree.college.pk]))
+    assert "搬家前的支部" in new_parent.content.decode()
+    assert "搬家前的支部" not in old_parent.content.decode()
