@@ -132,12 +132,13 @@ class Membership(BaseModel):
         indexes = [
             models.Index(fields=["org", "stage"], name="membership_org_stage"),
             models.Index(fields=["university", "stage"], name="membership_univ_stage"),
-            # Open memberships by stage and university: the province overview counts full members
-            # per university from this index alone (200 ms -> 30 ms at province scale).
+            # Open memberships by university and stage: the province overview counts full members
+            # per university from this index alone (200 ms -> 30 ms at province scale). University
+            # first, so subtree queries (which filter by org path, not university) never pick it.
             models.Index(
-                fields=["stage", "university"],
+                fields=["university", "stage"],
                 condition=Q(ended_on__isnull=True),
-                name="membership_open_stage_univ",
+                name="membership_open_univ_stage",
             ),
         ]
         constraints = [
