@@ -20,7 +20,7 @@ run: $(STAMP)
 	$(PY) manage.py collectstatic --noinput -v0
 	$(VENV)/bin/liuhao demo
 	@echo "服务地址：http://127.0.0.1:8000/"
-	$(VENV)/bin/granian --interface wsgi --host 127.0.0.1 --port 8000 --workers 2 config.wsgi:application
+	$(VENV)/bin/granian --interface wsgi --host 127.0.0.1 --port 8000 --workers 2 --blocking-threads 4 --backpressure 16 config.wsgi:application
 
 test: lint test-sqlite test-postgres
 
