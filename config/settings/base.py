@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "liuhao.core",
     "liuhao.accounts",
     "liuhao.orgs",
+    "liuhao.standards",
     "liuhao.dashboards",
     "liuhao.api",
 ]
