@@ -25,6 +25,9 @@ class Capability(models.TextChoices):
     MANAGE_PEOPLE = "manage_people", "管理人员与党籍"
     IMPORT = "import", "导入数据"
     VIEW_AUDIT = "view_audit", "查看审计"
+    RECORD_LEDGER = "record_ledger", "登记工作台账"
+    VIEW_ASSESSMENT = "view_assessment", "查看评估结果"
+    ASSESS = "assess", "发起评估计算"
 
 
 _ALL = frozenset(Capability)
@@ -38,6 +41,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.MANAGE_PEOPLE,
             Capability.MANAGE_ORG,
             Capability.VIEW_AUDIT,
+            Capability.RECORD_LEDGER,
+            Capability.VIEW_ASSESSMENT,
+            Capability.ASSESS,
         }
     ),
     Role.COMMITTEE_MEMBER: frozenset(
@@ -46,10 +52,14 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_PEOPLE,
             Capability.MANAGE_PEOPLE,
             Capability.VIEW_AUDIT,
+            Capability.RECORD_LEDGER,
+            Capability.VIEW_ASSESSMENT,
         }
     ),
     Role.PARTY_MEMBER: frozenset({Capability.VIEW_ORG}),
-    Role.REVIEWER: frozenset({Capability.VIEW_ORG, Capability.VIEW_PEOPLE}),
+    Role.REVIEWER: frozenset(
+        {Capability.VIEW_ORG, Capability.VIEW_PEOPLE, Capability.VIEW_ASSESSMENT}
+    ),
 }
 
 

@@ -131,7 +131,9 @@ def evaluate_checkpoint(
         if rating is None:
             return _outcome(rule, Status.AWAITING_DATA, None, threshold, "待评审打分", unit)
         status = compare(rating, rule.rule)
-        text = f"评审评分 {rating:g} 分（满分 {standard.review_scale_max:g} 分），要求{threshold}"
+        text = f"评审评分 {rating:g} 分（满分 {standard.review_scale_max:g} 分）" + requirement(
+            threshold, unit
+        )
         return _scored(rule, status, rating, threshold, text, standard, unit, inputs)
 
     if rule.metric is not None and rule.metric in inputs.pending:

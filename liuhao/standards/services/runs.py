@@ -1,0 +1,433 @@
+"""Assessment runs: every applicable org in scope scored for one period, set-based (issue 3 item 5).
+
+DESIGN §4: a run computes every checkpoint for every org in one pass. Each metric is called once per
+distinct (metric, params, period window kind) with **all** orgs in scope — the metric itself issues
+one grouped query per distinct academic calendar — then the pure engine evaluates each org and the
+results are written with batched INSERTs. A run stores its input snapshot (rules by sha256, windows,
+as_of, ratings, pending sources, each org's metric values) and the engine version; recomputing makes
+a new run and earlier runs stay readable.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import gc
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from liuhao.core.exceptions import NotPermitted, ValidationFailed
+from liuhao.core.roles import Capability
+from liuhao.orgs.choices import OrgKind
+from liuhao.orgs.imports.bulk import insert_rows
+from liuhao.orgs.models import AcademicCalendar, Organization, subtree_q
+from liuhao.orgs.periods import DefaultTermStarts, Period, make_period, parse_period_code
+from liuhao.orgs.selectors.scope import scope_for
+from liuhao.standards.engine import ENGINE_VERSION
+from liuhao.standards.engine.evaluate import OrgInputs, evaluate_org
+from liuhao.standards.engine.types import (
+    CheckpointOutcome,
+    CheckpointRule,
+    Frequency,
+    Method,
+    MetricValue,
+    OrgFacts,
+    OrgOutcome,
+    PeriodValue,
+    StandardRules,
+)
+from liuhao.standards.metrics.registry import MetricContext, PeriodWindow, registered_metrics
+from liuhao.standards.models import AssessmentRun, OrgResult, StandardVersion
+from liuhao.standards.services.rules import rules_for
+
+# Party groups (党小组) are subdivisions of a branch, not organizations assessed by the standard.
+ASSESSED_KINDS = (
+    OrgKind.UNIVERSITY_COMMITTEE,
+    OrgKind.COLLEGE_COMMITTEE,
+    OrgKind.GENERAL_BRANCH,
+    OrgKind.BRANCH,
+)
+EVIDENCE_CAP = 200  # ids stored per checkpoint; the count is kept in full
+CHUNK = 2000
+RESULT_FIELDS = (
+    "run_id",
+    "org_id",
+    "university_id",
+    "org_path",
+    "level",
+    "branch_type",
+    "score",
+    "band",
+    "verdict",
+    "coverage",
+    "dimensions",
+    "criteria",
+    "checkpoints",
+    "inputs",
+    "gap_count",
+    "late_count",
+)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class OrgRow:
+    pk: int
+    university_id: int
+    path: str
+    kind: str
+    branch_type: str
+
+
+def _period_error(message: str) -> ValidationFailed:
+    return ValidationFailed(message, extra={"fields": {"period": [message]}})
+
+
+def resolve_period(code: str, today: dt.date) -> tuple[int, int | None]:
+    """Validate a period code and refuse periods that have not started anywhere yet."""
+    start_year, term = parse_period_code(code)
+    earliest = make_period(start_year, term, DefaultTermStarts())
+    if earliest.start > today + dt.timedelta(days=62):  # calendars differ by weeks, not months
+        raise _period_error(f"评估期“{code}”尚未开始，无法评估")
+    return start_year, term
+
+
+def _orgs_in_scope(root: Organization | None, as_of: dt.date) -> list[OrgRow]:
+    qs = Organization.objects.filter(kind__in=ASSESSED_KINDS).filter(
+        Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=as_of)
+    )
+    if root is not None:
+        qs = qs.filter(subtree_q(root.path))
+    return [
+        OrgRow(pk, uid, path, kind, bt)
+        for pk, uid, path, kind, bt in qs.order_by("path").values_list(
+            "pk", "university_id", "path", "kind", "branch_type"
+        )
+    ]
+
+
+class Windows:
+    """Per-university period windows for the run's period, its terms and its year."""
+
+    def __init__(self, universities: Iterable[int], start_year: int, term: int | None) -> None:
+        self.start_year = start_year
+        self.term = term
+        calendars = {
+            c.university_id: c
+            for c in AcademicCalendar.objects.filter(university_id__in=list(universities))
+        }
+        self._starts = {u: calendars.get(u) or DefaultTermStarts() for u in universities}
+
+    def period(self, university_id: int, term: int | None) -> Period:
+        return make_period(self.start_year, term, self._starts[university_id])
+
+    def run_period(self, university_id: int) -> Period:
+        return self.period(university_id, self.term)
+
+    def windows_for(self, frequency: Frequency) -> list[int | None]:
+        """Which terms (None = the year) a checkpoint of `frequency` is evaluated over."""
+        if frequency == Frequency.TERM:
+            return [self.term] if self.term is not None else [1, 2]
+        if frequency == Frequency.YEAR:
+            return [None]
+        return [self.term]  # standing: the state at as_of; the window is only for reference
+
+
+def _window(period: Period) -> PeriodWindow:
+    return PeriodWindow(code=period.code, kind=period.kind, start=period.start, end=period.end)
+
+
+def _group_windows(
+    orgs: Sequence[OrgRow], windows: Windows, term: int | None
+) -> dict[PeriodWindow, frozenset[int]]:
+    grouped: dict[PeriodWindow, set[int]] = defaultdict(set)
+    for org in orgs:
+        grouped[_window(windows.period(org.university_id, term))].add(org.pk)
+    return {w: frozenset(ids) for w, ids in grouped.items()}
+
+
+def _compute_metrics(
+    rules: StandardRules, orgs: Sequence[OrgRow], windows: Windows, as_of: dt.date
+) -> tuple[dict[tuple[str, int | None], Mapping[int, MetricValue]], dict[str, str]]:
+    """Call each (metric, params, term) once for all orgs. Returns values keyed by
+    (checkpoint code, term) and the pending metrics with their reasons."""
+    registry = registered_metrics()
+    org_ids = frozenset(o.pk for o in orgs)
+    pending: dict[str, str] = {}
+    cache: dict[tuple[str, tuple[tuple[str, str], ...], int | None], Mapping[int, MetricValue]] = {}
+    out: dict[tuple[str, int | None], Mapping[int, MetricValue]] = {}
+    grouped_cache: dict[int | None, dict[PeriodWindow, frozenset[int]]] = {}
+
+    def run(
+        key: str, params: tuple[tuple[str, str], ...], term: int | None
+    ) -> Mapping[int, MetricValue]:
+        ck = (key, params, term)
+        if ck not in cache:
+            definition = registry[key]
+            assert definition.fn is not None
+            if term not in grouped_cache:
+                grouped_cache[term] = _group_windows(orgs, windows, term)
+            ctx = MetricContext(
+                org_ids=org_ids,
+                windows=grouped_cache[term],
+                as_of=as_of,
+                params={**dict(params), "late_entry_days": str(rules.late_entry_days)},
+            )
+            cache[ck] = definition.fn(ctx) if org_ids else {}
+        return cache[ck]
+
+    for cp in rules.checkpoints:
+        for key in (cp.metric, cp.applies.na_metric):
+            if key and registry[key].is_pending:
+                pending[key] = registry[key].pending or "暂无数据"
+        if cp.applies.na_metric and not registry[cp.applies.na_metric].is_pending:
+            out[(f"na:{cp.applies.na_metric}", None)] = run(cp.applies.na_metric, (), windows.term)
+        if cp.method == Method.REVIEW or not cp.metric or registry[cp.metric].is_pending:
+            continue
+        for term in windows.windows_for(cp.frequency):
+            out[(cp.code, term)] = run(cp.metric, cp.params, term)
+    return out, pending
+
+
+def _inputs_for(
+    org: OrgRow,
+    rules: StandardRules,
+    values: Mapping[tuple[str, int | None], Mapping[int, MetricValue]],
+    pending: Mapping[str, str],
+    windows: Windows,
+    as_of: dt.date,
+    units: Mapping[str, str],
+) -> OrgInputs:
+    per_checkpoint: dict[str, list[PeriodValue]] = {}
+    for cp in rules.checkpoints:
+        if cp.method == Method.REVIEW or not cp.metric or cp.metric in pending:
+            continue
+        pvs = []
+        for term in windows.windows_for(cp.frequency):
+            mv = values.get((cp.code, term), {}).get(org.pk)
+            if mv is None:
+                continue
+            period = windows.period(org.university_id, term)
+            pvs.append(
+                PeriodValue(
+                    period_code=period.code,
+                    period_label=period.label,
+                    end=period.end,
+                    closed=period.end <= as_of,
+                    value=mv,
+                )
+            )
+        per_checkpoint[cp.code] = pvs
+    na_values = {key[3:]: by_org.get(org.pk) for key, by_org in _na_items(values)}
+    return OrgInputs(
+        facts=OrgFacts(org_id=org.pk, kind=org.kind, branch_type=org.branch_type),
+        values=per_checkpoint,
+        na_values=na_values,
+        ratings={},
+        pending=pending,
+        as_of=as_of,
+        period_end=windows.run_period(org.university_id).end,
+        unit_of=units,
+    )
+
+
+def _na_items(
+    values: Mapping[tuple[str, int | None], Mapping[int, MetricValue]],
+) -> Iterator[tuple[str, Mapping[int, MetricValue]]]:
+    for (key, _), by_org in values.items():
+        if key.startswith("na:"):
+            yield key, by_org
+
+
+def _checkpoint_json(outcome: CheckpointOutcome) -> dict[str, Any]:
+    return {
+        "code": outcome.code,
+        "status": str(outcome.status),
+        "value": outcome.value,
+        "threshold": outcome.threshold,
+        "explanation": outcome.explanation,
+        "records": outcome.records,
+        "evidence": list(outcome.evidence[:EVIDENCE_CAP]),
+        "evidence_total": len(outcome.evidence),
+        "late": list(outcome.late[:EVIDENCE_CAP]),
+        "points": outcome.points,
+        "possible": outcome.possible,
+        "gap": outcome.gap,
+        "due": outcome.due.isoformat() if outcome.due else None,
+    }
+
+
+def _inputs_json(inputs: OrgInputs) -> dict[str, Any]:
+    return {
+        code: [[pv.period_code, pv.value.value, pv.closed, len(pv.value.evidence)] for pv in pvs]
+        for code, pvs in inputs.values.items()
+    }
+
+
+def _result_row(
+    run_id: int, org: OrgRow, outcome: OrgOutcome, inputs: OrgInputs
+) -> tuple[Any, ...]:
+    checkpoints = [_checkpoint_json(c) for c in outcome.checkpoints]
+    return (
+        run_id,
+        org.pk,
+        org.university_id,
+        org.path,
+        org.kind,
+        org.branch_type,
+        outcome.score,
+        outcome.band,
+        outcome.verdict,
+        outcome.coverage,
+        [[d.code, d.good, str(d.status)] for d in outcome.dimensions],
+        {c.code: str(c.status) for c in outcome.criteria},
+        checkpoints,
+        _inputs_json(inputs),
+        sum(1 for c in outcome.checkpoints if c.gap),
+        sum(len(c.late) for c in outcome.checkpoints),
+    )
+
+
+def _summary(
+    rules: StandardRules,
+    counts: Mapping[str, Mapping[str, int]],
+    n: int,
+    good: int,
+    total_score: float,
+) -> dict[str, Any]:
+    return {
+        "orgs": n,
+        "verdict": good,
+        "mean_score": round(total_score / n, 1) if n else 0.0,
+        "checkpoints": {code: dict(by_status) for code, by_status in counts.items()},
+    }
+
+
+def can_run(actor: Any, root: Organization | None) -> bool:
+    scope = scope_for(actor)
+    if root is None:
+        return scope.is_province and scope.can(Capability.ASSESS)
+    return scope.can(Capability.ASSESS, root)
+
+
+def assessment_run(
+    *,
+    standard: StandardVersion,
+    period_code: str,
+    root: Organization | None = None,
+    today: dt.date,
+    as_of: dt.date | None = None,
+    actor: Any = None,
+) -> AssessmentRun:
+    """Compute a new run of `standard` for `period_code` over `root`'s subtree (all orgs if None).
+
+    `today` comes from the caller (the edge calls timezone.localdate()); `as_of` defaults to the
+    earlier of today and the period's end. Permission: an actor needs Capability.ASSESS over
+    `root` (province-wide runs need a province role); the system (actor None) may always run.
+    """
+    if actor is not None and not can_run(actor, root):
+        raise NotPermitted("您无权发起该范围的评估计算")
+    start_year, term = resolve_period(period_code, today)
+    rules = rules_for(standard)
+    default_period = make_period(start_year, term)
+    as_of = as_of or min(today, default_period.end)
+    orgs = _orgs_in_scope(root, as_of)
+    windows = Windows({o.university_id for o in orgs}, start_year, term)
+    started = timezone.now()
+    run = AssessmentRun.objects.create(
+        standard=standard,
+        period_code=default_period.code,
+        period_kind=default_period.kind,
+        as_of=as_of,
+        engine_version=ENGINE_VERSION,
+        root=root,
+        started_at=started,
+        triggered_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    try:
+        _compute_into(run, rules, orgs, windows, as_of, standard)
+    except Exception as exc:
+        AssessmentRun.objects.filter(pk=run.pk).update(
+            status=AssessmentRun.Status.FAILED, error=repr(exc)[:2000], finished_at=timezone.now()
+        )
+        raise
+    run.refresh_from_db()
+    return run
+
+
+def _compute_into(
+    run: AssessmentRun,
+    rules: StandardRules,
+    orgs: Sequence[OrgRow],
+    windows: Windows,
+    as_of: dt.date,
+    standard: StandardVersion,
+) -> None:
+    units = {k: d.unit for k, d in registered_metrics().items()}
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # millions of small acyclic objects; see ADR 0007
+    try:
+        values, pending = _compute_metrics(rules, orgs, windows, as_of)
+        counts: dict[str, dict[str, int]] = {cp.code: defaultdict(int) for cp in rules.checkpoints}
+        good = 0
+        total_score = 0.0
+        with transaction.atomic():
+            for start in range(0, len(orgs), CHUNK):
+                rows = []
+                for org in orgs[start : start + CHUNK]:
+                    inputs = _inputs_for(org, rules, values, pending, windows, as_of, units)
+                    outcome = evaluate_org(rules, inputs)
+                    for c in outcome.checkpoints:
+                        counts[c.code][str(c.status)] += 1
+                    good += outcome.verdict
+                    total_score += outcome.score
+                    rows.append(_result_row(run.pk, org, outcome, inputs))
+                insert_rows(OrgResult, RESULT_FIELDS, rows)
+            awaiting = _awaiting(rules, pending)
+            AssessmentRun.objects.filter(pk=run.pk).update(
+                status=AssessmentRun.Status.DONE,
+                finished_at=timezone.now(),
+                org_count=len(orgs),
+                awaiting=awaiting,
+                summary=_summary(rules, counts, len(orgs), good, total_score),
+                inputs={
+                    "standard": {
+                        "code": rules.code,
+                        "version": rules.version,
+                        "sha256": standard.sha256,
+                    },
+                    "engine_version": ENGINE_VERSION,
+                    "as_of": as_of.isoformat(),
+                    "late_entry_days": rules.late_entry_days,
+                    "windows": sorted(
+                        {
+                            (p.code, p.start.isoformat(), p.end.isoformat())
+                            for o in orgs
+                            for p in (windows.run_period(o.university_id),)
+                        }
+                    ),
+                    "pending": pending,
+                    "ratings": {},
+                },
+            )
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _awaiting(rules: StandardRules, pending: Mapping[str, str]) -> list[dict[str, str]]:
+    out = []
+    for cp in rules.checkpoints:
+        if cp.method == Method.REVIEW:
+            out.append({"code": cp.code, "title": cp.title, "reason": "待评审打分"})
+        elif cp.metric in pending:
+            out.append({"code": cp.code, "title": cp.title, "reason": pending[cp.metric or ""]})
+    return out
+
+
+def checkpoint_rules(rules: StandardRules) -> dict[str, CheckpointRule]:
+    return {cp.code: cp for cp in rules.checkpoints}
