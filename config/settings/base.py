@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "liuhao.accounts",
     "liuhao.orgs",
     "liuhao.standards",
+    "liuhao.ledger",
     "liuhao.dashboards",
     "liuhao.api",
 ]
@@ -129,6 +130,7 @@ MEDIA_URL = "media/"
 
 # Uploads: imports are capped; anything larger is refused with a Chinese message.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+LEDGER_ATTACHMENT_MAX_BYTES = env_int("LEDGER_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class LedgerConfig(AppConfig):
+    name = "liuhao.ledger"
+    label = "ledger"
+    verbose_name = "工作台账"
+
+    def ready(self) -> None:
+        # Register the ledger's metric implementations (CONVENTIONS B4: importing runs the @metric
+        # decorators, replacing the standards app's pending declarations) and its seed generator.
+        from liuhao.ledger import (
+            metrics,  # noqa: F401
+            seeding,  # noqa: F401
+        )

@@ -1,0 +1,1 @@
+"""Ledger metrics (filled in below)."""

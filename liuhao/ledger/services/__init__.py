@@ -1,0 +1,31 @@
+"""Writes to the ledger: atomic, permission-checked, validated and audited (CONVENTIONS B3)."""
+
+from liuhao.ledger.services.activities import (
+    activity_delete,
+    activity_record,
+    activity_update,
+    attendance_all_present,
+    attendance_set,
+    decision_record,
+)
+from liuhao.ledger.services.contacts import (
+    contact_pair_create,
+    contact_pair_end,
+    contact_visit_record,
+)
+from liuhao.ledger.services.documents import attachment_add, plan_record, plan_update
+
+__all__ = [
+    "activity_delete",
+    "activity_record",
+    "activity_update",
+    "attachment_add",
+    "attendance_all_present",
+    "attendance_set",
+    "contact_pair_create",
+    "contact_pair_end",
+    "contact_visit_record",
+    "decision_record",
+    "plan_record",
+    "plan_update",
+]

@@ -1,0 +1,171 @@
+"""Plan documents (Criterion C02.1) and attachments of ledger records (optional, DESIGN §8)."""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import File
+from django.db import transaction
+from django.utils import timezone
+
+from liuhao.core.audit import audit_record, model_update, snapshot
+from liuhao.ledger.models import Activity, Attachment, PlanDocument
+from liuhao.ledger.rules import ledger_rules
+from liuhao.ledger.services.common import (
+    check_can_record,
+    entered_by,
+    require,
+    scope_of,
+    university_id_of,
+    validate,
+)
+from liuhao.orgs.models import Organization
+
+PLAN_FIELDS = ["kind", "title", "valid_from", "valid_until", "approved_on"]
+ATTACHMENT_FIELDS = ["original_name", "size", "sha256", "content_type", "activity", "plan"]
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXTENSIONS = {
+    "application/pdf": ".pdf",
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    DOCX: ".docx",
+    XLSX: ".xlsx",
+}
+
+
+@transaction.atomic
+def plan_record(*, actor: Any, org: Organization, data: dict[str, Any]) -> PlanDocument:
+    """Put an overall plan or implementation measures of `org` on file (Criterion C02.1)."""
+    check_can_record(actor, org)
+    plan = PlanDocument(
+        org=org,
+        university_id=university_id_of(org),
+        entered_at=timezone.now(),
+        entered_by=entered_by(actor),
+        **{k: v for k, v in data.items() if k in PLAN_FIELDS},
+    )
+    validate(plan)
+    plan.save()
+    audit_record(
+        actor=actor,
+        verb="create",
+        target=plan,
+        scope=scope_of(org),
+        changes=snapshot(plan, PLAN_FIELDS),
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_update(*, actor: Any, plan: PlanDocument, data: dict[str, Any]) -> PlanDocument:
+    """Correct a plan document or close its validity (`valid_until`)."""
+    check_can_record(actor, plan.org, "您无权修改该文件")
+    changes = model_update(plan, {k: v for k, v in data.items() if k in PLAN_FIELDS})
+    if not changes:
+        return plan
+    validate(plan)
+    plan.save()
+    audit_record(actor=actor, verb="update", target=plan, scope=scope_of(plan.org), changes=changes)
+    return plan
+
+
+def sniff_content_type(head: bytes, file: Any) -> str | None:
+    """The content type from the file's first bytes (never from its name): PDF, PNG, JPEG, or a
+    zip that holds a Word document or an Excel workbook."""
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            file.seek(0)
+            with zipfile.ZipFile(file) as archive:
+                names = set(archive.namelist())
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return None
+        if "word/document.xml" in names:
+            return DOCX
+        if "xl/workbook.xml" in names:
+            return XLSX
+    return None
+
+
+@transaction.atomic
+def attachment_add(
+    *,
+    actor: Any,
+    file: Any,
+    activity: Activity | None = None,
+    plan: PlanDocument | None = None,
+) -> Attachment:
+    """Attach a file (PDF, image, Word or Excel) to an activity or a plan document.
+
+    Always optional (DESIGN §8: no proof by photo). The size limit is
+    `settings.LEDGER_ATTACHMENT_MAX_BYTES`; the type is checked by content; the sha256 is stored so
+    a document can be shown to be unchanged since it was entered.
+    """
+    require((activity is None) != (plan is None), "附件必须属于一项活动或一份文件", "record")
+    parent = activity if activity is not None else plan
+    assert parent is not None
+    org = parent.org
+    check_can_record(actor, org, "您无权为该记录添加附件")
+    limit = int(settings.LEDGER_ATTACHMENT_MAX_BYTES)
+    original = str(getattr(file, "name", "") or "附件").rsplit("/", 1)[-1][:200]
+    size = getattr(file, "size", None)
+    require(size is None or size <= limit, _too_big(limit), "file")
+    digest = hashlib.sha256()
+    size = 0
+    file.seek(0)
+    head = b""
+    for chunk in iter(lambda: file.read(1 << 16), b""):
+        if not head:
+            head = chunk[:16]
+        digest.update(chunk)
+        size += len(chunk)
+        require(size <= limit, _too_big(limit), "file")
+    require(size > 0, "文件：上传的文件是空的", "file")
+    content_type = sniff_content_type(head, file)
+    require(
+        content_type is not None and content_type in ledger_rules().attachment_types,
+        "文件：只接受 PDF、PNG、JPEG 图片、Word（.docx）或 Excel（.xlsx）文件",
+        "file",
+    )
+    assert content_type is not None
+    sha256 = digest.hexdigest()
+    attachment = Attachment(
+        org=org,
+        university_id=university_id_of(org),
+        activity=activity,
+        plan=plan,
+        entered_at=timezone.now(),
+        entered_by=entered_by(actor),
+        original_name=original,
+        size=size,
+        sha256=sha256,
+        content_type=content_type,
+    )
+    validate(attachment, exclude=["file"])
+    file.seek(0)
+    attachment.file.save(f"{sha256}{EXTENSIONS[content_type]}", File(file), save=False)
+    name = attachment.file.name
+    # The file is written just before the row; a rollback after this point (rare: only the audit
+    # insert follows) leaves an unreferenced, content-named file behind, never a row without a file.
+    attachment.save()
+    audit_record(
+        actor=actor,
+        verb="create",
+        target=attachment,
+        scope=scope_of(org),
+        changes={**snapshot(attachment, ATTACHMENT_FIELDS), "file": name},
+    )
+    return attachment
+
+
+def _too_big(limit: int) -> str:
+    return f"文件：大小超过上限 {limit // (1024 * 1024)} MB"
