@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from liuhao.core.audit import AuditScope, audit_record, snapshot
 from liuhao.core.exceptions import NotPermitted, ValidationFailed
 from liuhao.core.roles import Capability
 from liuhao.orgs.choices import OrgKind
@@ -334,20 +335,22 @@ def assessment_run(
     start_year, term = resolve_period(period_code, today)
     rules = rules_for(standard)
     default_period = make_period(start_year, term)
-    as_of = as_of or min(today, default_period.end)
+    if root is not None:
+        universities = [root.university_id or root.pk]
+    else:
+        universities = list(
+            Organization.objects.filter(kind=OrgKind.UNIVERSITY_COMMITTEE).values_list(
+                "pk", flat=True
+            )
+        )
+    windows = Windows(universities, start_year, term)
+    # A period is read up to its end at the university whose calendar ends last (or up to today).
+    latest_end = max((windows.run_period(u).end for u in universities), default=default_period.end)
+    as_of = as_of or min(today, latest_end)
     orgs = _orgs_in_scope(root, as_of)
-    windows = Windows({o.university_id for o in orgs}, start_year, term)
     started = timezone.now()
-    run = AssessmentRun.objects.create(
-        standard=standard,
-        period_code=default_period.code,
-        period_kind=default_period.kind,
-        as_of=as_of,
-        engine_version=ENGINE_VERSION,
-        root=root,
-        started_at=started,
-        triggered_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
+    with transaction.atomic():
+        run = _create_run(standard, default_period, as_of, root, started, actor)
     try:
         _compute_into(run, rules, orgs, windows, as_of, standard)
     except Exception as exc:
@@ -356,6 +359,40 @@ def assessment_run(
         )
         raise
     run.refresh_from_db()
+    return run
+
+
+def _create_run(
+    standard: StandardVersion,
+    period: Period,
+    as_of: dt.date,
+    root: Organization | None,
+    started: dt.datetime,
+    actor: Any,
+) -> AssessmentRun:
+    """Create the run row and audit who started it (a run is new data, never an overwrite)."""
+    run = AssessmentRun.objects.create(
+        standard=standard,
+        period_code=period.code,
+        period_kind=period.kind,
+        as_of=as_of,
+        engine_version=ENGINE_VERSION,
+        root=root,
+        started_at=started,
+        triggered_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    scope = (
+        AuditScope(org_id=root.pk, org_path=root.path, university_id=root.university_id)
+        if root is not None
+        else AuditScope(org_id=None, org_path="", university_id=None)
+    )
+    audit_record(
+        actor=actor,
+        verb="create",
+        target=run,
+        scope=scope,
+        changes=snapshot(run, ["standard", "period_code", "as_of", "root", "engine_version"]),
+    )
     return run
 
 

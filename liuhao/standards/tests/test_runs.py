@@ -162,3 +162,37 @@ def test_json_contract_keys(tree):
         "explanation",
         "evidence",
     }
+
+
+def test_each_university_is_read_over_its_own_calendar(tree):
+    from liuhao.orgs.models import AcademicCalendar
+
+    AcademicCalendar.objects.create(
+        university=tree.other_university, term2_start_month=3, term2_start_day=1
+    )
+    run = assessment_run(
+        standard=make_standard(), period_code="2025-2026-1", today=dt.date(2026, 2, 20)
+    )
+    assert run.as_of == dt.date(2026, 2, 20)
+    assert run.inputs["windows"] == [
+        ["2025-2026-1", "2025-09-01", "2026-02-14"],
+        ["2025-2026-1", "2025-09-01", "2026-02-28"],
+    ]
+    late_calendar = OrgResult.objects.get(run=run, org=tree.other_univ_branch)
+    t01 = {c["code"]: c for c in late_calendar.checkpoints}["T01.1"]
+    assert t01["due"] == "2026-02-28"
+
+
+def test_a_run_is_audited_with_who_started_it(tree, actors):
+    from liuhao.core.models import AuditEvent
+
+    run = assessment_run(
+        standard=make_standard(),
+        period_code="2025-2026-1",
+        today=TODAY,
+        actor=actors.university_admin,
+        root=tree.university,
+    )
+    event = AuditEvent.objects.get(target_type="standards.assessmentrun", target_id=run.pk)
+    assert event.actor == actors.university_admin and event.org_id == tree.university.pk
+    assert event.changes["period_code"] == "2025-2026-1"
