@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, model_validator
+from pydantic_core import PydanticCustomError
 
 from liuhao.standards.engine.types import (
     Applicability,
@@ -29,6 +30,10 @@ from liuhao.standards.engine.types import (
 Number = StrictInt | StrictFloat
 Code = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_.\-]+$")]
 Text = Annotated[str, Field(min_length=1, max_length=500)]
+# A metric registry key: "<source>.<name>", e.g. "ledger.activity_count".
+MetricKey = Annotated[
+    str, Field(min_length=3, max_length=64, pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+]
 ORG_LEVELS = ("university_committee", "college_committee", "general_branch", "branch", "group")
 BRANCH_TYPES = (
     "teacher",
@@ -75,7 +80,7 @@ class AppliesSpec(Strict):
 class NotApplicableSpec(Strict):
     """Not applicable when `metric` is 0 or has no value (e.g. an org without representatives)."""
 
-    metric: Code
+    metric: MetricKey
     reason: Text
 
 
@@ -86,7 +91,7 @@ class CheckpointSpec(Strict):
     todo: Text
     method: Literal["metric", "survey", "evidence", "review"]
     frequency: Literal["term", "year", "standing"]
-    metric: Code | None = None
+    metric: MetricKey | None = None
     params: dict[str, str] = Field(default_factory=dict)
     rule: RuleSpec
     points: Number | None = None
@@ -150,7 +155,12 @@ class StandardPackage(Strict):
 
         def claim(code: str, where: str) -> None:
             if code in seen:
-                raise ValueError(f"代码“{code}”重复：{seen[code]} 与 {where}")
+                # ctx["path"] lets the loader report the duplicate's own path in the file.
+                raise PydanticCustomError(
+                    "duplicate_code",
+                    "代码“{code}”重复：{first} 已使用该代码",
+                    {"code": code, "first": f"{seen[code]}.code", "path": f"{where}.code"},
+                )
             seen[code] = where
 
         for i, dim in enumerate(self.dimensions):
@@ -161,9 +171,11 @@ class StandardPackage(Strict):
                     claim(cp.code, f"dimensions[{i}].criteria[{j}].checkpoints[{k}]")
         bands = {b.code for b in self.scale.bands}
         if len(bands) != len(self.scale.bands):
-            raise ValueError("scale.bands 中的等级代码重复")
+            raise PydanticCustomError("duplicate_code", "等级代码重复", {"path": "scale.bands"})
         if min(b.min_score for b in self.scale.bands) != 0:
-            raise ValueError("scale.bands 必须有一个 min_score 为 0 的最低等级")
+            raise PydanticCustomError(
+                "lowest_band", "必须有一个 min_score 为 0 的最低等级", {"path": "scale.bands"}
+            )
         return self
 
     def metric_keys(self) -> Iterable[tuple[str, str]]:

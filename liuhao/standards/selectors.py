@@ -258,3 +258,23 @@ def run_json(run: AssessmentRun, results: Iterable[OrgResult]) -> dict[str, Any]
         },
         "orgs": [result_json(r, names.get(r.org_id, ""), titles.get(r.org_id, "")) for r in rows],
     }
+
+
+def standard_list() -> QuerySet[StandardVersion]:
+    """Every loaded standard version, by code then newest version first. Standards are
+    province-wide configuration, readable by everyone (DESIGN §3)."""
+    return StandardVersion.objects.order_by("code", "-version")
+
+
+def standard_get(code: str, version: int | None = None) -> StandardVersion:
+    """Version `version` of standard `code`, or its newest version; Chinese NotFound otherwise."""
+    qs = StandardVersion.objects.filter(code=code)
+    found = (
+        qs.filter(version=version).first()
+        if version is not None
+        else qs.order_by("-version").first()
+    )
+    if found is None:
+        which = f"“{code}”第 {version} 版" if version is not None else f"“{code}”"
+        raise NotFound(f"未找到指标体系{which}，请先导入（liuhao standards load）")
+    return found

@@ -42,6 +42,7 @@ PENDING: tuple[tuple[str, str, str, str], ...] = (
     ("portal.news_count", "发布的动态或通知", "条", PORTAL),
     ("survey.satisfaction_rate", "满意度", "%", SURVEY),
     ("survey.leadership_rating_rate", "班子评价满意度", "%", SURVEY),
+    ("survey.survey_count", "满意度测评", "次", SURVEY),
 )
 
 for _key, _label, _unit, _reason in PENDING:
