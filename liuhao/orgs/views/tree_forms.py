@@ -173,5 +173,6 @@ def org_dissolve(request: HttpRequest, pk: int) -> HttpResponse:
         org=org,
         submit="确认撤销",
         danger=True,
+        confirm=f"确定要撤销“{org.name}”吗？",
         note="撤销前须先撤销或移走其下级组织，并转出全部党员。撤销后组织及其历史记录仍会保留。",
     )
