@@ -1,1 +1,0 @@
-"""Ledger metrics (filled in below)."""
