@@ -1,11 +1,15 @@
 """`liuhao demo` (run by `make run` after migrate): load the demo university unless one is loaded,
-then print one demo log-in per role. Idempotent."""
+load the built-in standard packages (`standards_load --builtin`, idempotent by sha256), then print
+one demo log-in per role. Idempotent."""
 
 from __future__ import annotations
 
 import unicodedata
+from io import StringIO
 from typing import Any
 
+from django.apps import apps
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from liuhao.core.exceptions import ApplicationError
@@ -42,6 +46,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"已生成演示高校“{report.universities[0][1]}”：{persons} 人，用时 {report.seconds:.1f} 秒。"
             )
+        self._load_standards()
         logins = demo_logins_ensure()
         rows = [("角色", "用户名", "密码", "范围", "对应人员")]
         rows += [(x.role_label, x.username, x.password, x.scope, x.person or "—") for x in logins]
@@ -52,3 +57,19 @@ class Command(BaseCommand):
                 "  "
                 + "  ".join(_pad(cell, w) for cell, w in zip(row, widths, strict=True)).rstrip()
             )
+
+    def _load_standards(self) -> None:
+        """Load the shipped packages. Reached by command name and app registry: `orgs` sits below
+        `standards` and does not import it. A package that cannot load is reported on stderr and
+        does not stop the demo."""
+        try:
+            call_command("standards_load", "--builtin", stdout=StringIO())
+        except CommandError as exc:
+            self.stderr.write(f"内置指标体系未能导入：{exc}")
+            return
+        # The same line on every run (idempotent output): what is loaded, not what just happened.
+        versions = apps.get_model("standards", "StandardVersion").objects.order_by(
+            "code", "version"
+        )
+        loaded = [f"{v.code} 第 {v.version} 版" for v in versions]
+        self.stdout.write(f"指标体系：{'、'.join(loaded)}")
