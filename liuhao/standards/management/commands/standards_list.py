@@ -22,6 +22,7 @@ def _pad(text: str, width: int) -> str:
 
 class Command(BaseCommand):
     help = "列出已导入的指标体系及其版本"
+    requires_system_checks: list[str] = []
 
     def handle(self, *args: Any, **options: Any) -> None:
         versions = list(standard_list())

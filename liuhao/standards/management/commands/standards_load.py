@@ -25,18 +25,25 @@ from liuhao.standards.services.loading import (
 )
 
 
-def describe(version: StandardVersion) -> str:
-    """ "jiangsu-2015 第 1 版《…》（18 项指标，49 个检查点）"."""
+def counts(version: StandardVersion) -> tuple[int, int]:
+    """(criteria, checkpoints) of a stored version."""
     criteria = [c for d in version.document.get("dimensions", []) for c in d.get("criteria", [])]
-    checkpoints = sum(len(c.get("checkpoints", [])) for c in criteria)
+    return len(criteria), sum(len(c.get("checkpoints", [])) for c in criteria)
+
+
+def describe(version: StandardVersion) -> str:
+    """One version in Chinese: code, version, title, how many criteria and checkpoints."""
+    criteria, checkpoints = counts(version)
     return (
         f"{version.code} 第 {version.version} 版《{version.title}》"
-        f"（{len(criteria)} 项指标，{checkpoints} 个检查点）"
+        f"（{criteria} 项指标，{checkpoints} 个检查点）"
     )
 
 
 class Command(BaseCommand):
     help = "导入指标体系文件（YAML）；同一文件重复导入不会重复保存，已发布的版本不可修改"
+    # Loading data needs no project checks (and must not fail on an unrelated URL problem).
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("files", nargs="*", metavar="FILE", help="指标体系 YAML 文件")
