@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("liuhao.dashboards.urls")),
     path("accounts/", include("liuhao.accounts.urls")),
     path("orgs/", include("liuhao.orgs.urls")),
+    path("assessment/", include("liuhao.standards.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

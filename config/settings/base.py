@@ -125,6 +125,13 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "liuhao.core.staticfiles.PackageFileFinder",
+]
+# Third-party JavaScript served from the installed Python package, never a CDN (ADR 0008).
+VENDOR_STATIC_FILES = {"vendor/plotly/plotly.min.js": ("plotly", "package_data/plotly.min.js")}
 MEDIA_ROOT = env_str("MEDIA_ROOT", str(BASE_DIR / "media"))
 MEDIA_URL = "media/"
 

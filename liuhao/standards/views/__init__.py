@@ -1,0 +1,1 @@
+"""Web pages of assessment results: scorecard, heat map, rankings and their Excel exports."""
