@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connections
 
 from liuhao import cli
 from liuhao.standards.management.commands.standards_load import Command as LoadCommand
@@ -29,6 +30,13 @@ def run(*args: str) -> str:
     out = StringIO()
     call_command(*args, stdout=out)
     return out.getvalue()
+
+
+@pytest.fixture
+def keep_connection(monkeypatch: pytest.MonkeyPatch) -> None:
+    """run_from_argv closes every connection when it ends, which would end the test's transaction
+    on PostgreSQL; keep it open."""
+    monkeypatch.setattr(connections, "close_all", lambda: None)
 
 
 def _bad_file(tmp_path: Path) -> Path:
@@ -67,6 +75,7 @@ def test_a_bad_file_fails_with_its_path_and_stores_nothing(db: Any, tmp_path: Pa
     assert StandardVersion.objects.count() == 0
 
 
+@pytest.mark.usefixtures("keep_connection")
 def test_a_bad_file_exits_with_status_1(db: Any, tmp_path: Path) -> None:
     bad = _bad_file(tmp_path)
     err = StringIO()
@@ -114,6 +123,7 @@ def test_list_shows_the_loaded_versions(db: Any) -> None:
     assert lines[2].startswith("moe-yangban-2018")
 
 
+@pytest.mark.usefixtures("keep_connection")
 def test_console_script_maps_standards_subcommands(
     db: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
