@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("liuhao.accounts.urls")),
     path("orgs/", include("liuhao.orgs.urls")),
     path("assessment/", include("liuhao.standards.urls")),
+    path("ledger/", include("liuhao.ledger.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -119,16 +119,21 @@ def open_workbook(data: bytes, issues: IssueList) -> XlsxBook | None:
         return None
 
 
-def check_sheet_names(workbook: XlsxBook, issues: IssueList) -> list[str]:
-    """The data sheets present, in processing order. Unknown sheet names are errors."""
+def check_sheet_names(
+    workbook: XlsxBook, issues: IssueList, sheet_names: tuple[str, ...] = SHEET_NAMES
+) -> list[str]:
+    """The data sheets present, in processing order. Unknown sheet names are errors.
+
+    `sheet_names` are the data sheets the caller imports (the roster's by default; the ledger
+    import passes its own)."""
     present: list[str] = []
     for name in workbook.sheetnames:
         clean = name.strip()
         if clean in IGNORED_SHEETS:
             continue
-        if clean not in SHEET_NAMES:
+        if clean not in sheet_names:
             issues.add(
-                f"无法识别的工作表“{name}”：工作表名称应为 {'、'.join(SHEET_NAMES)} 之一"
+                f"无法识别的工作表“{name}”：工作表名称应为 {'、'.join(sheet_names)} 之一"
                 "（“说明”工作表会被忽略），请使用导入模板",
                 sheet=name,
             )
@@ -138,8 +143,8 @@ def check_sheet_names(workbook: XlsxBook, issues: IssueList) -> list[str]:
             continue
         present.append(name)
     if not present and not issues:
-        issues.add(f"文件中没有可导入的工作表，应包含 {'、'.join(SHEET_NAMES)} 中的至少一个")
-    return [n for n in SHEET_NAMES if n in present]
+        issues.add(f"文件中没有可导入的工作表，应包含 {'、'.join(sheet_names)} 中的至少一个")
+    return [n for n in sheet_names if n in present]
 
 
 def normalize_header(value: Any) -> str:

@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from liuhao.orgs.imports.columns import GUIDE_SHEET, SHEETS, Column
+from liuhao.orgs.imports.columns import GUIDE_SHEET, SHEETS, Column, SheetSpec
 
 TEMPLATE_FILENAME = "六好-导入模板.xlsx"
 VALIDATION_ROWS = 200_000  # drop-downs cover this many data rows
@@ -56,14 +56,17 @@ def _drop_down(column: Column) -> DataValidation | None:
     )
 
 
-def build_template() -> bytes:
-    """The template workbook as .xlsx bytes."""
+def build_template(
+    sheets: tuple[SheetSpec, ...] = SHEETS, guide_lines: list[str] | None = None
+) -> bytes:
+    """The template workbook as .xlsx bytes (the roster's sheets by default; the ledger import
+    passes its own sheets and guide)."""
     workbook = Workbook()
     guide = workbook.active
     assert guide is not None
     guide.title = GUIDE_SHEET
-    lines = [*GUIDE]
-    for spec in SHEETS:
+    lines = [*(GUIDE if guide_lines is None else guide_lines)]
+    for spec in sheets:
         required = "、".join(c.header for c in spec.columns if c.required)
         lines.append(f"· {spec.name}：{spec.description}必填列：{required}。")
     for index, line in enumerate(lines, start=1):
@@ -72,7 +75,7 @@ def build_template() -> bytes:
     guide["A1"].font = Font(bold=True, size=14)
     guide.column_dimensions["A"].width = 120
 
-    for spec in SHEETS:
+    for spec in sheets:
         sheet = workbook.create_sheet(spec.name)
         for position, column in enumerate(spec.columns, start=1):
             letter = get_column_letter(position)

@@ -1,0 +1,13 @@
+"""Excel (.xlsx) import of the ledger (台账): sheets 活动, 出勤, 规划, 结对 (issue 3, item 10).
+
+Built on the roster import's machinery in orgs/imports (streaming reader, cell parsers, header
+binding, issue list and report, the sheet row loop, staging and the template builder): columns.py
+(the four sheets), sheets.py (validation and writes per sheet), service.py (dry run and
+all-or-nothing commit), template.py (the downloadable template).
+"""
+
+from __future__ import annotations
+
+from liuhao.ledger.imports.service import ledger_import_universities, ledger_import_workbook
+
+__all__ = ["ledger_import_universities", "ledger_import_workbook"]

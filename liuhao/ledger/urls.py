@@ -1,0 +1,41 @@
+"""URLs of the ledger app (台账), mounted at /ledger/. Names are `ledger:<entity>-<action>`."""
+
+from django.urls import path
+
+from liuhao.ledger.views import activities, pages, records
+from liuhao.ledger.views import imports as import_views
+
+app_name = "ledger"
+urlpatterns = [
+    # the ledger page of an org and the activity page (views/pages.py)
+    path("orgs/<int:pk>/", pages.org_ledger, name="org-ledger"),
+    path("activities/<int:pk>/", pages.activity_detail, name="activity-detail"),
+    path("attachments/<int:pk>/", pages.attachment_download, name="attachment-download"),
+    # activities (views/activities.py)
+    path("orgs/<int:pk>/activities/new/", activities.activity_create, name="activity-create"),
+    path("activities/<int:pk>/edit/", activities.activity_edit, name="activity-edit"),
+    path("activities/<int:pk>/delete/", activities.activity_delete_view, name="activity-delete"),
+    path(
+        "activities/<int:pk>/decisions/new/",
+        activities.decision_create,
+        name="decision-create",
+    ),
+    # plans, contact pairs and visits (views/records.py)
+    path("orgs/<int:pk>/plans/new/", records.plan_create, name="plan-create"),
+    path("plans/<int:pk>/edit/", records.plan_edit, name="plan-edit"),
+    path(
+        "orgs/<int:pk>/contact-pairs/new/",
+        records.contact_pair_create_view,
+        name="contact-pair-create",
+    ),
+    path("contact-pairs/<int:pk>/end/", records.contact_pair_end_view, name="contact-pair-end"),
+    path(
+        "orgs/<int:pk>/contact-visits/new/",
+        records.contact_visit_create_view,
+        name="contact-visit-create",
+    ),
+    # Excel import (views/imports.py)
+    path("import/", import_views.import_start, name="import-start"),
+    path("import/template.xlsx", import_views.import_template, name="import-template"),
+    path("import/<str:token>/commit/", import_views.import_commit, name="import-commit"),
+]
