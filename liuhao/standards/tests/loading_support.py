@@ -25,7 +25,7 @@ LEDGER_KEYS = {
     "ledger.activity_count": "次",
     "ledger.activity_month_share": "%",
     "ledger.decision_quorum_share": "%",
-    "ledger.plans_on_file": "份",
+    "ledger.plans_on_file": "项",
     "ledger.leaders_paired_share": "%",
     "ledger.leaders_visited_share": "%",
     "ledger.timely_recording_share": "%",

@@ -14,8 +14,10 @@ import pytest
 from liuhao.standards.engine.evaluate import OrgInputs, evaluate_org
 from liuhao.standards.engine.types import OrgFacts, Status
 from liuhao.standards.metrics.registry import registered_metrics
+from liuhao.standards.models import OrgResult
 from liuhao.standards.services.loading import builtin_package_paths, standard_load
 from liuhao.standards.services.rules import rules_for
+from liuhao.standards.services.runs import assessment_run
 from liuhao.standards.tests.loading_support import (
     MOE,
     SOURCES,
@@ -201,3 +203,27 @@ def test_shipped_rules_evaluate_without_data_as_awaiting_or_not_applicable(
     statuses = {c.status for c in outcome.checkpoints}
     assert statuses <= {Status.AWAITING_DATA, Status.NOT_APPLICABLE}
     assert outcome.score == 0 and not outcome.verdict
+
+
+@pytest.mark.parametrize("path", builtin_package_paths(), ids=lambda p: p.name)
+def test_shipped_packages_run_over_the_org_tree(db: Any, tree: Any, path: Path) -> None:
+    version, _ = standard_load(path=path)
+    run = assessment_run(standard=version, period_code="2025-2026-1", today=dt.date(2026, 3, 10))
+    assert run.status == "done", run.error
+    branch = OrgResult.objects.get(run=run, org=tree.branch)
+    outcome = {c["code"]: c for c in branch.checkpoints}
+    assert len(outcome) == len(list(checkpoints(shipped(path))))
+    for code, c in outcome.items():
+        assert c["explanation"], code
+        assert "本学期本" not in c["explanation"] and "本学年本" not in c["explanation"], code
+        if c["status"] in ("unmet", "partly_met", "in_progress"):
+            assert c["gap"], code
+    if version.code == "jiangsu-2015":
+        assert outcome["C01.1"]["status"] == "unmet"
+        assert outcome["C01.1"]["explanation"] == "本学期理论学习研讨会 0 次，要求 ≥1 次"
+        assert outcome["C01.1"]["gap"] == "组织理论学习研讨会 1 次"
+        assert outcome["C05.1"]["explanation"] == "不适用：本组织没有在任党代表"
+        assert outcome["C06.2"]["status"] == "not_applicable"
+        assert outcome["C16.2"]["status"] == "awaiting_data"
+        college = OrgResult.objects.get(run=run, org=tree.college)
+        assert {c["code"]: c for c in college.checkpoints}["C06.2"]["status"] != "not_applicable"
