@@ -14,12 +14,13 @@ from ninja import NinjaAPI, Router
 from liuhao.api.auth import api_auth
 from liuhao.api.errors import HTTP_METHODS, add_method_fallbacks, install_error_handlers
 from liuhao.core.exceptions import NotFound
+from liuhao.ledger.api import router as ledger_router
 from liuhao.orgs.api import router as orgs_router
 from liuhao.standards.api import router as assessment_router
 
 DESCRIPTION = """
 六好平台（江苏高校服务型党组织示范点建设平台）的 JSON 接口，覆盖党组织、人员、党员身份与职务，
-以及评估结果（评估运行、组织结果、差距清单、重新计算）。
+以及工作台账（组织活动与出勤、决议、规划与实施办法、结对联系、联系走访）和评估结果（评估运行、组织结果、差距清单、重新计算）。
 
 **认证**：对接系统在请求头中携带 `Authorization: Bearer <令牌>`（令牌由管理员用
 `liuhao api_token create --user 用户名 --name 用途 [--days 天数]` 签发，只显示一次；
@@ -51,6 +52,8 @@ add_method_fallbacks(orgs_router)
 api.add_router("/orgs/", orgs_router)
 add_method_fallbacks(assessment_router)
 api.add_router("/assessment/", assessment_router)
+add_method_fallbacks(ledger_router)
+api.add_router("/ledger/", ledger_router)
 
 # Unknown paths under /api/v1/ answer JSON 404. This router is added last so it never shadows a
 # real route; because it makes every path "valid", it also does APPEND_SLASH's job itself.

@@ -1,0 +1,391 @@
+"""The ledger API router: activities (with attendance and decisions), plan documents, contact pairs
+and contact visits under /api/v1/ledger/ (issue 3 item 10).
+
+Endpoints only parse, look up inside the actor's scope and call selectors or services (CONVENTIONS
+B3, B7), exactly as the web forms do: reads are limited to the actor's org subtrees (outside → 404);
+writes need Capability.RECORD_LEDGER over the record's org (403 `not_permitted` when visible but not
+allowed) and are validated (400 `validation_failed` naming the field) and audited. Each write is
+all-or-nothing.
+"""
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
+from ninja import Query, Router, Status
+from ninja.pagination import paginate
+
+from liuhao.core.exceptions import NotFound
+from liuhao.ledger.models import Activity, Attendance, ContactPair, ContactVisit, PlanDocument
+from liuhao.ledger.schemas import (
+    ActivityFilter,
+    ActivityIn,
+    ActivityOut,
+    ActivityPatch,
+    ContactPairFilter,
+    ContactPairIn,
+    ContactPairOut,
+    ContactPairPatch,
+    ContactVisitFilter,
+    ContactVisitIn,
+    ContactVisitOut,
+    ContactVisitPatch,
+    PlanFilter,
+    PlanIn,
+    PlanOut,
+    PlanPatch,
+)
+from liuhao.ledger.selectors import (
+    activity_get,
+    activity_list,
+    contact_pair_get,
+    contact_pair_list,
+    contact_visit_get,
+    contact_visit_list,
+    plan_get,
+    plan_list,
+)
+from liuhao.ledger.services import (
+    activity_delete,
+    contact_pair_create,
+    contact_pair_end,
+    contact_visit_record,
+    decision_record,
+)
+from liuhao.ledger.services.corrections import (
+    contact_pair_delete,
+    contact_visit_delete,
+    contact_visit_update,
+    plan_delete,
+)
+from liuhao.ledger.services.entry import activity_entry_save, plan_entry_save
+from liuhao.orgs.models import Organization, Person
+from liuhao.orgs.schemas import MAX_ID, PageNumberNoCount
+from liuhao.orgs.selectors.orgs import org_get
+
+router = Router()
+
+ACTIVITIES = ["台账：组织活动"]
+PLANS = ["台账：规划与实施办法"]
+PAIRS = ["台账：结对联系"]
+VISITS = ["台账：联系走访"]
+PAGINATION_NOTE = "分页不统计总数：以 has_next 判断是否还有下一页。"
+
+
+def _actor(request: HttpRequest) -> Any:
+    return request.auth  # type: ignore[attr-defined]
+
+
+def _check_id(pk: int) -> int:
+    if not 1 <= pk <= MAX_ID:
+        raise NotFound("未找到该对象，或您无权查看")
+    return pk
+
+
+def _org(actor: Any, pk: int | None) -> Organization | None:
+    """An org named by id (in a filter or a body), inside the actor's scope, else 404."""
+    if pk is None:
+        return None
+    return org_get(actor, _check_id(pk))
+
+
+def _person(org: Organization, pk: int | None, field: str, label: str) -> Person | None:
+    """A person of the org's university named in a body, else 404 naming the field."""
+    if pk is None:
+        return None
+    person = Person.objects.filter(pk=pk, university_id=org.university_id or org.pk).first()
+    if person is None:
+        raise NotFound(
+            f"{label}：本校没有编号为 {pk} 的人员", extra={"fields": {field: ["未找到该人员"]}}
+        )
+    return person
+
+
+def _with_children(qs: QuerySet[Activity]) -> QuerySet[Activity]:
+    """Attendance (with the person's name) and decisions in two queries for the whole page."""
+    return qs.prefetch_related(
+        Prefetch(
+            "attendance",
+            queryset=Attendance.objects.select_related("person").order_by("person__number"),
+        ),
+        "decisions",
+    )
+
+
+def _activity(actor: Any, pk: int) -> Activity:
+    activity = activity_get(actor, _check_id(pk))
+    return _with_children(Activity.objects.filter(pk=activity.pk).select_related("org")).get()
+
+
+def _entry(body: ActivityIn | ActivityPatch) -> dict[str, Any]:
+    return {
+        "statuses": {a.person: a.status for a in body.attendance},
+        "all_present": body.all_present,
+        "files": (),
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Activities
+# --------------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/activities/",
+    response=list[ActivityOut],
+    tags=ACTIVITIES,
+    summary="组织活动列表",
+    description=PAGINATION_NOTE,
+)
+@paginate(PageNumberNoCount)
+def activity_list_endpoint(
+    request: HttpRequest, filters: Query[ActivityFilter]
+) -> QuerySet[Activity]:
+    actor = _actor(request)
+    qs = activity_list(
+        actor,
+        _org(actor, filters.org),
+        start=filters.start,
+        end=filters.end,
+        kinds=[filters.kind] if filters.kind else None,
+        subtree=filters.subtree,
+    )
+    return _with_children(qs)
+
+
+@router.get("/activities/{activity_id}/", response=ActivityOut, tags=ACTIVITIES, summary="查看活动")
+def activity_detail_endpoint(request: HttpRequest, activity_id: int) -> Activity:
+    return _activity(_actor(request), activity_id)
+
+
+@router.post(
+    "/activities/", response={201: ActivityOut}, tags=ACTIVITIES, summary="登记活动（含出勤、决议）"
+)
+def activity_create_endpoint(request: HttpRequest, body: ActivityIn) -> Status[Activity]:
+    actor = _actor(request)
+    org = _org(actor, body.org)
+    data = body.model_dump(include={"kind", "held_on", "topic", "place", "summary"})
+    data["is_decision_meeting"] = body.is_decision_meeting
+    decisions = [d.model_dump() for d in body.decisions]
+    with transaction.atomic():
+        activity = activity_entry_save(
+            actor=actor,
+            org=org,
+            data=data,
+            decision=decisions[0] if decisions else None,
+            **_entry(body),
+        )
+        for extra in decisions[1:]:
+            decision_record(actor=actor, activity=activity, data=extra)
+    return Status(201, _activity(actor, activity.pk))
+
+
+@router.patch(
+    "/activities/{activity_id}/",
+    response=ActivityOut,
+    tags=ACTIVITIES,
+    summary="修改活动（可同时修改出勤、新增决议）",
+)
+def activity_update_endpoint(
+    request: HttpRequest, activity_id: int, body: ActivityPatch
+) -> Activity:
+    actor = _actor(request)
+    activity = activity_get(actor, _check_id(activity_id))
+    changes = body.changes()
+    data = {k: changes[k] for k in changes if k not in {"attendance", "all_present", "decisions"}}
+    decisions = [d.model_dump() for d in body.decisions]
+    with transaction.atomic():
+        activity_entry_save(
+            actor=actor,
+            activity=activity,
+            data=data,
+            decision=decisions[0] if decisions else None,
+            **_entry(body),
+        )
+        for extra in decisions[1:]:
+            decision_record(actor=actor, activity=activity, data=extra)
+    return _activity(actor, activity.pk)
+
+
+@router.delete(
+    "/activities/{activity_id}/", response={204: None}, tags=ACTIVITIES, summary="删除误录的活动"
+)
+def activity_delete_endpoint(request: HttpRequest, activity_id: int) -> Status[None]:
+    actor = _actor(request)
+    activity_delete(actor=actor, activity=activity_get(actor, _check_id(activity_id)))
+    return Status(204, None)
+
+
+# --------------------------------------------------------------------------------------------
+# Plan documents
+# --------------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/plans/",
+    response=list[PlanOut],
+    tags=PLANS,
+    summary="规划与实施办法列表",
+    description=PAGINATION_NOTE,
+)
+@paginate(PageNumberNoCount)
+def plan_list_endpoint(request: HttpRequest, filters: Query[PlanFilter]) -> QuerySet[PlanDocument]:
+    actor = _actor(request)
+    qs = plan_list(actor, _org(actor, filters.org), on=filters.on)
+    return qs.filter(kind=filters.kind) if filters.kind else qs
+
+
+@router.get("/plans/{plan_id}/", response=PlanOut, tags=PLANS, summary="查看规划或实施办法")
+def plan_detail_endpoint(request: HttpRequest, plan_id: int) -> PlanDocument:
+    return plan_get(_actor(request), _check_id(plan_id))
+
+
+@router.post("/plans/", response={201: PlanOut}, tags=PLANS, summary="登记规划或实施办法")
+def plan_create_endpoint(request: HttpRequest, body: PlanIn) -> Status[PlanDocument]:
+    actor = _actor(request)
+    org = _org(actor, body.org)
+    plan = plan_entry_save(actor=actor, org=org, data=body.model_dump(exclude={"org"}))
+    return Status(201, plan)
+
+
+@router.patch("/plans/{plan_id}/", response=PlanOut, tags=PLANS, summary="修改规划或实施办法")
+def plan_update_endpoint(request: HttpRequest, plan_id: int, body: PlanPatch) -> PlanDocument:
+    actor = _actor(request)
+    plan = plan_get(actor, _check_id(plan_id))
+    return plan_entry_save(actor=actor, plan=plan, data=body.changes())
+
+
+@router.delete("/plans/{plan_id}/", response={204: None}, tags=PLANS, summary="删除误录的文件")
+def plan_delete_endpoint(request: HttpRequest, plan_id: int) -> Status[None]:
+    actor = _actor(request)
+    plan_delete(actor=actor, plan=plan_get(actor, _check_id(plan_id)))
+    return Status(204, None)
+
+
+# --------------------------------------------------------------------------------------------
+# Contact pairs
+# --------------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/contact-pairs/",
+    response=list[ContactPairOut],
+    tags=PAIRS,
+    summary="结对联系列表",
+    description=PAGINATION_NOTE,
+)
+@paginate(PageNumberNoCount)
+def contact_pair_list_endpoint(
+    request: HttpRequest, filters: Query[ContactPairFilter]
+) -> QuerySet[ContactPair]:
+    actor = _actor(request)
+    return contact_pair_list(actor, _org(actor, filters.org), on=filters.on)
+
+
+@router.get(
+    "/contact-pairs/{pair_id}/", response=ContactPairOut, tags=PAIRS, summary="查看结对联系"
+)
+def contact_pair_detail_endpoint(request: HttpRequest, pair_id: int) -> ContactPair:
+    return contact_pair_get(_actor(request), _check_id(pair_id))
+
+
+@router.post("/contact-pairs/", response={201: ContactPairOut}, tags=PAIRS, summary="登记结对联系")
+def contact_pair_create_endpoint(request: HttpRequest, body: ContactPairIn) -> Status[ContactPair]:
+    actor = _actor(request)
+    org = _org(actor, body.org)
+    assert org is not None
+    data = body.model_dump(exclude={"org"})
+    data["leader"] = _person(org, body.leader, "leader", "班子成员")
+    data["target"] = _person(org, body.target, "target", "服务对象")
+    return Status(201, contact_pair_create(actor=actor, org=org, data=data))
+
+
+@router.patch(
+    "/contact-pairs/{pair_id}/", response=ContactPairOut, tags=PAIRS, summary="结束结对联系"
+)
+def contact_pair_update_endpoint(
+    request: HttpRequest, pair_id: int, body: ContactPairPatch
+) -> ContactPair:
+    actor = _actor(request)
+    pair = contact_pair_get(actor, _check_id(pair_id))
+    return contact_pair_end(actor=actor, pair=pair, on=body.ended_on)
+
+
+@router.delete(
+    "/contact-pairs/{pair_id}/", response={204: None}, tags=PAIRS, summary="删除误录的结对联系"
+)
+def contact_pair_delete_endpoint(request: HttpRequest, pair_id: int) -> Status[None]:
+    actor = _actor(request)
+    contact_pair_delete(actor=actor, pair=contact_pair_get(actor, _check_id(pair_id)))
+    return Status(204, None)
+
+
+# --------------------------------------------------------------------------------------------
+# Contact visits
+# --------------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/contact-visits/",
+    response=list[ContactVisitOut],
+    tags=VISITS,
+    summary="联系走访列表",
+    description=PAGINATION_NOTE,
+)
+@paginate(PageNumberNoCount)
+def contact_visit_list_endpoint(
+    request: HttpRequest, filters: Query[ContactVisitFilter]
+) -> QuerySet[ContactVisit]:
+    actor = _actor(request)
+    return contact_visit_list(actor, _org(actor, filters.org), start=filters.start, end=filters.end)
+
+
+@router.get(
+    "/contact-visits/{visit_id}/", response=ContactVisitOut, tags=VISITS, summary="查看联系走访"
+)
+def contact_visit_detail_endpoint(request: HttpRequest, visit_id: int) -> ContactVisit:
+    return contact_visit_get(_actor(request), _check_id(visit_id))
+
+
+@router.post(
+    "/contact-visits/", response={201: ContactVisitOut}, tags=VISITS, summary="登记联系走访"
+)
+def contact_visit_create_endpoint(
+    request: HttpRequest, body: ContactVisitIn
+) -> Status[ContactVisit]:
+    actor = _actor(request)
+    org = _org(actor, body.org)
+    assert org is not None
+    data = body.model_dump(exclude={"org"})
+    data["leader"] = _person(org, body.leader, "leader", "班子成员")
+    data["target"] = _person(org, body.target, "target", "走访对象")
+    return Status(201, contact_visit_record(actor=actor, org=org, data=data))
+
+
+@router.patch(
+    "/contact-visits/{visit_id}/", response=ContactVisitOut, tags=VISITS, summary="修改联系走访"
+)
+def contact_visit_update_endpoint(
+    request: HttpRequest, visit_id: int, body: ContactVisitPatch
+) -> ContactVisit:
+    actor = _actor(request)
+    visit = contact_visit_get(actor, _check_id(visit_id))
+    data = body.changes()
+    if "leader" in data:
+        data["leader"] = _person(visit.org, data["leader"], "leader", "班子成员")
+    if "target" in data:
+        data["target"] = _person(visit.org, data["target"], "target", "走访对象")
+    return contact_visit_update(actor=actor, visit=visit, data=data)
+
+
+@router.delete(
+    "/contact-visits/{visit_id}/",
+    response={204: None},
+    tags=VISITS,
+    summary="删除误录的联系走访",
+)
+def contact_visit_delete_endpoint(request: HttpRequest, visit_id: int) -> Status[None]:
+    actor = _actor(request)
+    contact_visit_delete(actor=actor, visit=contact_visit_get(actor, _check_id(visit_id)))
+    return Status(204, None)
