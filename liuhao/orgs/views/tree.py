@@ -23,11 +23,13 @@ from openpyxl import Workbook
 
 from liuhao.core.exceptions import NotPermitted
 from liuhao.core.pagination import paginate
+from liuhao.core.roles import Capability
 from liuhao.orgs import permissions
 from liuhao.orgs.choices import ALLOWED_CHILDREN, STAGE_DATE_FIELDS, MembershipStage, PersonCategory
 from liuhao.orgs.models import Membership, Organization
 from liuhao.orgs.selectors import orgs as org_selectors
 from liuhao.orgs.selectors.audit import audit_list, audit_rows
+from liuhao.orgs.selectors.scope import scope_for
 from liuhao.orgs.views.tree_forms import org_create, org_dissolve, org_edit, org_move
 
 __all__ = [
@@ -70,6 +72,7 @@ def org_permissions(actor: Any, org: Organization) -> dict[str, bool]:
         "view_people": permissions.can_view_people(actor, org),
         "manage_people": permissions.can_manage_people(actor, org) and active,
         "view_audit": permissions.can_view_audit(actor, org),
+        "view_assessment": scope_for(actor).can(Capability.VIEW_ASSESSMENT, org),
     }
 
 

@@ -283,3 +283,20 @@ def test_query_count_does_not_grow_with_orgs(client, tree, actors, page, org_att
         assert client.get(url).status_code == 200
     assert len(large.captured_queries) == len(small.captured_queries)
     assert len(large.captured_queries) <= 14
+
+
+def test_org_page_and_home_link_to_the_assessment(client, tree, actors):
+    scorecard = reverse("standards:org-scorecard", args=[tree.branch.pk])
+    client.force_login(actors.committee_member)
+    assert (
+        scorecard in client.get(reverse("orgs:org-detail", args=[tree.branch.pk])).content.decode()
+    )
+    assert scorecard in client.get(reverse("dashboards:home")).content.decode()
+    client.force_login(actors.party_member)
+    assert (
+        scorecard
+        not in client.get(reverse("orgs:org-detail", args=[tree.branch.pk])).content.decode()
+    )
+    client.force_login(actors.university_admin)
+    home = client.get(reverse("dashboards:home")).content.decode()
+    assert reverse("standards:heatmap", args=[tree.university.pk]) in home
