@@ -1,0 +1,203 @@
+"""The 活动 and 出勤 sheets: activities keyed by (org code, date, kind, topic) and attendance keyed by
+(activity, person).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from liuhao.ledger.imports.columns import ACTIVITY_SPEC, ATTENDANCE_SPEC
+from liuhao.ledger.imports.sheets.base import FUTURE, ActivityKey, ActivityRef, LedgerSheet
+from liuhao.ledger.models import Activity, Attendance
+from liuhao.orgs.imports.context import PersonRef
+from liuhao.orgs.imports.sheets.base import UNKNOWN_ORG, plain
+
+# ---- 活动 -------------------------------------------------------------------------------------
+
+
+class ActivitySheet(LedgerSheet):
+    """Activities keyed by (org code, date, kind, topic); re-import updates place and summary."""
+
+    spec = ACTIVITY_SPEC
+    VALUES = ("place", "summary")
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.compared = [f for f in self.VALUES if f in self.present]
+        self.stored: dict[int, tuple[Any, ...]] = {}
+        self.planned: list[
+            tuple[ActivityRef, dict[str, Any] | None, list[str], dict[str, Any]]
+        ] = []
+
+    def prepare(self) -> None:
+        if self.compared:
+            self.stored = {
+                row[0]: row[1:]
+                for row in Activity.objects.filter(university_id=self.ctx.university.pk)
+                .order_by()
+                .values_list("pk", *self.VALUES)
+            }
+
+    def handle_broken(self, row: int, values: dict[str, Any]) -> None:
+        super().handle_broken(row, values)
+        if all(values.get(k) for k in ("org_code", "held_on", "kind", "topic")):
+            key = (values["org_code"], values["held_on"], values["kind"], values["topic"])
+            org = self.ctx.orgs.get(values["org_code"])
+            if key not in self.data.activities and org is not None:
+                self.data.activities[key] = ActivityRef(org, key, broken=True)
+
+    def handle(self, row: int, values: dict[str, Any]) -> None:
+        code = values["org_code"]
+        key: ActivityKey = (code, values["held_on"], values["kind"], values["topic"])
+        if self.duplicate(row, key, "topic", "同一活动（组织代码、活动日期、活动类型、主题）"):
+            return
+        org = self.data.org(self, row, code)
+        if org is None:
+            return
+        ref = self.data.activities.get(key)
+        if values["held_on"] > self.data.today:
+            self.error(row, "held_on", FUTURE)
+            self.data.activities.setdefault(key, ActivityRef(org, key, broken=True))
+            return
+        if ref is None or ref.pk is None:
+            if not org.active:
+                self.error(row, "org_code", f"“{org.name}”已撤销，不能登记新的活动")
+                return
+            merged = {"place": "", "summary": "", **{f: values[f] for f in self.compared}}
+            activity = Activity(
+                org_id=org.pk or 0,
+                university_id=self.ctx.university.pk,
+                kind=values["kind"],
+                held_on=values["held_on"],
+                topic=values["topic"],
+                entered_at=self.ctx.now,
+                entered_by_id=self.data.entered_by_id(),
+                **merged,
+            )
+            if not self.clean(row, activity):
+                return
+            ref = ActivityRef(org, key, obj=activity)
+            self.data.activities[key] = ref
+            self.summary.created += 1
+            self.planned.append((ref, None, self.compared, values))
+            return
+        before = dict(zip(self.VALUES, self.stored.get(ref.pk, ("", "")), strict=True))
+        changed = [f for f in self.compared if values[f] != before[f]]
+        if not changed:
+            self.summary.unchanged += 1
+            return
+        self.summary.updated += 1
+        self.planned.append((ref, before, changed, {**before, **{f: values[f] for f in changed}}))
+
+    def write(self) -> None:
+        creates = [ref.obj for ref, before, _c, _v in self.planned if before is None]
+        Activity.objects.bulk_create([a for a in creates if a is not None])
+        updates: list[Activity] = []
+        for ref, before, changed, values in self.planned:
+            if before is None:
+                assert ref.obj is not None
+                changes = {
+                    f: plain(getattr(ref.obj, f))
+                    for f in ("kind", "held_on", "topic", "place", "summary")
+                }
+                self.ctx.audit("create", ref.obj, ref.org, changes)
+            else:
+                activity = ref.target()
+                activity.place, activity.summary = values["place"], values["summary"]
+                updates.append(activity)
+                diff = {f: [before[f], values[f]] for f in changed}
+                self.ctx.audit("update", activity, ref.org, diff)
+        if updates:
+            Activity.objects.bulk_update(updates, list(self.compared))
+
+
+# ---- 出勤 -------------------------------------------------------------------------------------
+
+
+class AttendanceSheet(LedgerSheet):
+    """Attendance keyed by (activity, person); re-import updates the status."""
+
+    spec = ATTENDANCE_SPEC
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.stored: dict[tuple[int, int], tuple[int, str]] = {}
+        self.planned: list[tuple[ActivityRef, PersonRef, str, tuple[int, str] | None]] = []
+
+    def prepare(self) -> None:
+        for pk, activity_id, person_id, status in Attendance.objects.filter(
+            activity__university_id=self.ctx.university.pk
+        ).values_list("pk", "activity_id", "person_id", "status"):
+            self.stored[(activity_id, person_id)] = (pk, status)
+
+    def handle(self, row: int, values: dict[str, Any]) -> None:
+        code = values["org_code"]
+        akey: ActivityKey = (code, values["held_on"], values["kind"], values["topic"])
+        number = values["person_number"]
+        if self.duplicate(row, (*akey, number), "person_number", f"同一活动中的工号/学号 {number}"):
+            return
+        if code not in self.data.recordable:
+            self.error(row, "org_code", UNKNOWN_ORG.format(code=code))
+            return
+        ref = self.data.activities.get(akey)
+        if ref is None:
+            self.error(
+                row,
+                "topic",
+                "找不到该活动：系统和本文件“活动”表中都没有（组织代码、活动日期、活动类型、主题）"
+                "相同的活动",
+            )
+            return
+        person = self.person(row, "person_number", number)
+        if person is None or ref.broken:
+            return
+        name = values.get("person_name", "")
+        if name and name != person.name:
+            self.error(
+                row, "person_name", f"姓名“{name}”与工号/学号 {number} 的人员“{person.name}”不一致"
+            )
+            return
+        if not (
+            self.data.is_member(person.pk, ref.org, ref.held_on)
+            or self.data.is_leader(person.pk, ref.org, ref.held_on)
+        ):
+            self.error(
+                row,
+                "person_number",
+                f"“{person.name}”在{ref.held_on:%Y-%m-%d}不是“{ref.org.name}”的党员或班子成员",
+            )
+            return
+        stored = self.stored.get((ref.pk, person.pk or 0)) if ref.pk is not None else None
+        status = values["status"]
+        if stored is not None and stored[1] == status:
+            self.summary.unchanged += 1
+            return
+        if stored is None:
+            self.summary.created += 1
+        else:
+            self.summary.updated += 1
+        self.planned.append((ref, person, status, stored))
+
+    def write(self) -> None:
+        creates: list[Attendance] = []
+        updates: list[Attendance] = []
+        changes: dict[int, dict[str, list[str | None]]] = defaultdict(dict)
+        refs: dict[int, ActivityRef] = {}
+        for ref, person, status, stored in self.planned:
+            activity_id = ref.id
+            assert activity_id is not None and person.pk is not None
+            refs[activity_id] = ref
+            if stored is None:
+                creates.append(
+                    Attendance(activity_id=activity_id, person_id=person.pk, status=status)
+                )
+                changes[activity_id][str(person.pk)] = [None, status]
+            else:
+                updates.append(Attendance(pk=stored[0], status=status))
+                changes[activity_id][str(person.pk)] = [stored[1], status]
+        Attendance.objects.bulk_create(creates)
+        Attendance.objects.bulk_update(updates, ["status"])
+        for activity_id, diff in changes.items():
+            ref = refs[activity_id]
+            self.ctx.audit("update", ref.target(), ref.org, {"attendance": diff})
