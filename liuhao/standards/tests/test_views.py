@@ -300,3 +300,85 @@ def test_org_page_and_home_link_to_the_assessment(client, tree, actors):
     client.force_login(actors.university_admin)
     home = client.get(reverse("dashboards:home")).content.decode()
     assert reverse("standards:heatmap", args=[tree.university.pk]) in home
+
+
+def test_rankings_ignore_name_sort(client, tree, actors, run):
+    response = get(client, actors.org_secretary, "rankings", tree.college, sort="name")
+    assert response.context["filters"].sort == "score"
+
+
+def _sheet(response):
+    import io
+
+    from openpyxl import load_workbook
+
+    return load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+
+
+def test_scorecard_export_has_checklist_and_gap_sheets(client, tree, actors, run):
+    response = get(client, actors.org_secretary, "org-scorecard-export", tree.other_branch)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    disposition = response["Content-Disposition"]
+    assert "attachment" in disposition and "2025" in disposition and "utf-8''" in disposition
+    book = _sheet(response)
+    assert book.sheetnames == ["概况", "检查点清单", "差距清单"]
+    checklist = list(book["检查点清单"].values)
+    assert checklist[0][:5] == ("维度", "指标", "检查点代码", "检查点", "状态")
+    assert {row[2] for row in checklist[1:]} == {"T01.1", "T01.2", "T02.1", "T02.2"}
+    gaps = list(book["差距清单"].values)
+    assert gaps[0] == ("检查点代码", "检查点", "状态", "需完成的工作", "完成期限", "说明")
+    assert any(row[3] == "配齐党务工作力量" and row[4] == "2026-02-14" for row in gaps[1:])
+    head = dict(book["概况"].values)
+    assert (
+        head["组织"] == "计算机学院研究生第一党支部" and head["评估期"] == "2025—2026学年第一学期"
+    )
+
+
+def test_heatmap_and_rankings_exports_follow_scope_and_filters(client, tree, actors, run):
+    response = get(client, actors.org_secretary, "heatmap-export", tree.university)
+    assert response.status_code == 404  # the secretary evaluates the college, not the university
+    response = get(client, actors.org_secretary, "heatmap-export", tree.college, level="branch")
+    rows = list(_sheet(response)["指标热力图"].values)
+    assert rows[0][:6] == ("组织代码", "组织名称", "层级", "得分", "定级", "是否六好")
+    assert rows[0][6] == "T01 队伍"
+    assert sorted(r[0] for r in rows[1:]) == ["U001-C01-B01", "U001-C01-B02"]
+    assert {r[6] for r in rows[1:]} <= {"达标", "未达标", "部分达标"}
+    response = get(client, actors.province_admin, "rankings-export", tree.university)
+    rows = list(_sheet(response)["评估排名"].values)
+    assert rows[0] == (
+        "名次",
+        "组织代码",
+        "组织名称",
+        "层级",
+        "得分",
+        "定级",
+        "是否六好",
+        "差距项数",
+    )
+    assert [r[0] for r in rows[1:]] == [1, 2, 3, 4, 5]
+    assert "U002" not in {r[1] for r in rows[1:]}  # only the university's subtree
+
+
+def test_pages_with_the_jiangsu_package(client, tree, actors):
+    from liuhao.standards.services.loading import BUILTIN_DIR, standard_load
+
+    standard, _ = standard_load(path=BUILTIN_DIR / "jiangsu-2015.yaml")
+    staff_branch(tree.branch)
+    assessment_run(standard=standard, period_code=PERIOD, today=TODAY)
+    response = get(client, actors.university_admin, "org-scorecard", tree.college)
+    assert response.status_code == 200
+    card = response.context["card"]
+    assert [d.title for d in card.dimensions] == [
+        "班子建设好",
+        "服务队伍好",
+        "服务机制好",
+        "服务阵地好",
+        "服务载体好",
+        "服务业绩好",
+    ]
+    assert sum(len(d.criteria) for d in card.dimensions) == 18
+    assert len(response.context["radar"]["data"][0]["theta"]) == 7  # closed polygon
+    heat = get(client, actors.university_admin, "heatmap", tree.university)
+    assert len(heat.context["criteria"]) == 18
+    assert all(len(row.cells) == 18 for row in heat.context["rows"])

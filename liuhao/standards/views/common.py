@@ -117,13 +117,15 @@ class TableFilters:
         return {"level": list(self.levels), "branch_type": list(self.branch_types)}
 
 
-def table_filters(request: HttpRequest, default_sort: str = "score") -> TableFilters:
+def table_filters(
+    request: HttpRequest, default_sort: str = "score", sorts: tuple[str, ...] = tuple(SORT_LABELS)
+) -> TableFilters:
     levels = {v for v, _ in LEVEL_CHOICES}
     types = set(BranchType.values)
     sort = request.GET.get("sort") or default_sort
     return TableFilters(
         levels=tuple(v for v in request.GET.getlist("level") if v in levels),
         branch_types=tuple(v for v in request.GET.getlist("branch_type") if v in types),
-        sort=sort if sort in SORT_LABELS else default_sort,
+        sort=sort if sort in sorts else default_sort,
         page=min(max(parse_int(request.GET.get("page")) or 1, 1), 10_000),
     )

@@ -55,6 +55,11 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
+def sorts_of(kind: str) -> tuple[str, ...]:
+    """Rankings order by score only; the heat map also by name or code."""
+    return ("score", "score_asc") if kind == "rankings" else tuple(SORT_LABELS)
+
+
 def _results(actor: Any, org: Organization, run: AssessmentRun, f: TableFilters) -> Any:
     qs: Any = run_results(actor, run, root=org, levels=f.levels, branch_types=f.branch_types)
     return qs
@@ -64,14 +69,14 @@ def _table_context(request: HttpRequest, kind: str, default_sort: str) -> dict[s
     actor = request.user
     org = assessed_org(actor, int(request.resolver_match.kwargs["pk"]))  # type: ignore[union-attr]
     choice: RunChoice = run_choice(org, request)
-    filters = table_filters(request, default_sort)
+    filters = table_filters(request, default_sort, sorts_of(kind))
     context: dict[str, Any] = {
         "org": org,
         "choice": choice,
         "filters": filters,
         "levels": LEVEL_CHOICES,
         "branch_types": BranchType.choices,
-        "sorts": SORT_LABELS.items(),
+        "sorts": [(k, v) for k, v in SORT_LABELS.items() if k in sorts_of(kind)],
         "kind": kind,
         "rows": [],
         "page": None,
@@ -145,7 +150,7 @@ def _export(request: HttpRequest, pk: int, what: str) -> FileResponse:
         raise NotFound("该组织还没有评估结果，无法导出")
     run = choice.run
     rules = rules_for(run.standard)
-    filters = table_filters(request, "name" if what == "heatmap" else "score")
+    filters = table_filters(request, "name" if what == "heatmap" else "score", sorts_of(what))
     results: Any = _results(actor, org, run, filters)
     rows = table_rows_iter(
         results, [c.code for c in rules.criteria], band_labels(rules), filters.sort
