@@ -36,6 +36,8 @@ class LedgerRecord(BaseModel):
         db_index=False,
     )
     entered_at = models.DateTimeField("登记时间")
+    # Not indexed: accounts are deactivated rather than deleted, and no page lists records by
+    # who entered them; an index would cost every insert of millions of rows.
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="登记人",
@@ -43,6 +45,7 @@ class LedgerRecord(BaseModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
     )
 
     class Meta:

@@ -13,6 +13,7 @@ import random
 from dataclasses import dataclass
 
 from liuhao.orgs.choices import (
+    LEADERSHIP_KINDS,
     BranchType,
     MembershipEndReason,
     MembershipStage,
@@ -76,7 +77,9 @@ class Member:
 @register("orgs.people", models=(Person, Membership, Position), order=10)
 def generate_people(ctx: UniversityContext) -> None:
     """Write persons, memberships and positions of the university in `ctx.plan`."""
+    first = ctx.ids.take(Person, 0)
     _People(ctx, ctx.rng("orgs.people")).run()
+    ctx.person_ids = range(first, ctx.ids.take(Person, 0))
 
 
 class _People:
@@ -429,6 +432,8 @@ class _People:
     ) -> None:
         day = self.day
         name, term_start, term_end = congress or ("", None, None)
+        if ended is None and kind in LEADERSHIP_KINDS:
+            self.ctx.leaders.setdefault(org_id, []).append((person_id, started))
         self.positions.append(
             (
                 self.ctx.ids.take(Position),

@@ -50,6 +50,9 @@ class UniversityContext:
     org_ids: dict[str, int] = field(default_factory=dict)
     org_paths: dict[str, str] = field(default_factory=dict)
     branch_members: dict[int, list[int]] = field(default_factory=dict)
+    # org id → (person id, start ordinal) of its open leadership posts (书记、副书记、委员).
+    leaders: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    person_ids: range = range(0)  # the university's persons (ids are allocated consecutively)
     summary: dict[str, int] = field(default_factory=dict)
 
     @property

@@ -1,0 +1,471 @@
+"""Generator "ledger": three terms of work records for every college-level org, general branch and
+active branch of one university (the current term up to today and the two before it).
+
+Most orgs keep every rule of criteria C01–C04, C06.4, C13.3, C14 and C15 in most terms; in about
+`LAX_SHARE` of (org, term) pairs an org misses one or two of them (no seminar, a month without a
+themed party day, low attendance, late recording, a meeting without quorum, a leader without a
+visit …), and a few orgs lack a plan document or a leader has too few contact pairs — so about
+10–25% of orgs miss some rule in a closed term. Records are entered within a few days of the event;
+about 2% are 补录 (entered more than 30 days later), more in the orgs that miss "timely".
+
+Attendance is generated for the organizational-life kinds of branches only (themed party day,
+org-life meeting, general meeting, party lecture: the kinds of checkpoint C06.4), from the
+branch's full and probationary members: about 2.8M rows for the three terms at province scale.
+Every draw comes from the university's "ledger" random stream; rows go through the bulk writer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from itertools import repeat
+from typing import Any
+
+from django.db import connection
+from django.utils import timezone
+
+from liuhao.ledger.choices import ActivityKind, AttendanceStatus, PlanKind
+from liuhao.ledger.models import (
+    Activity,
+    Attendance,
+    ContactPair,
+    ContactVisit,
+    Decision,
+    PlanDocument,
+)
+from liuhao.ledger.seeding import texts
+from liuhao.orgs.periods import Period, period_containing
+from liuhao.orgs.seeding.registry import UniversityContext, register
+from liuhao.orgs.seeding.stages import randint
+
+RECORD = ("id", "org_id", "university_id", "entered_at", "entered_by_id")
+ACTIVITY_COLUMNS = (
+    *RECORD,
+    "kind",
+    "held_on",
+    "place",
+    "topic",
+    "summary",
+    "is_decision_meeting",
+)
+ATTENDANCE_COLUMNS = ("id", "activity_id", "person_id", "status")
+DECISION_COLUMNS = ("id", "activity_id", "text", "members_entitled", "members_present")
+PLAN_COLUMNS = (*RECORD, "kind", "title", "valid_from", "valid_until", "approved_on")
+PAIR_COLUMNS = (*RECORD, "leader_id", "target_id", "started_on", "ended_on", "note")
+VISIT_COLUMNS = (*RECORD, "leader_id", "visited_on", "target_id", "place", "topic", "findings")
+
+TERMS = 3
+LAX_SHARE = 0.10  # (org, term) pairs in which the org misses one or two per-term rules
+TERM_RULES = (
+    "theory_seminar",
+    "special_deployment",
+    "training",
+    "themed_party_day",
+    "volunteer",
+    "co_construction",
+    "culture",
+    "attendance",
+    "timely",
+    "quorum",
+    "visits",
+)
+PLANS_MISSING_SHARE = 0.06  # orgs without one (or both) of the plan documents
+PAIRS_SHORT_SHARE = 0.05  # orgs where one leader has fewer than two contact pairs
+ATTENDED = frozenset(
+    {
+        ActivityKind.THEMED_PARTY_DAY,
+        ActivityKind.ORG_LIFE_MEETING,
+        ActivityKind.GENERAL_MEETING,
+        ActivityKind.PARTY_LECTURE,
+    }
+)
+STATUSES = (AttendanceStatus.PRESENT, AttendanceStatus.EXCUSED, AttendanceStatus.ABSENT)
+ATTENDANCE_WEIGHTS = (0.9, 0.97, 1.0)  # cumulative: 90% present, 7% excused, 3% absent
+LAX_ATTENDANCE_WEIGHTS = (0.68, 0.84, 1.0)
+EVENING_HOURS = (12, 17, 20, 21)
+
+
+@dataclass(slots=True)
+class SeedOrg:
+    id: int
+    name: str
+    kind: str
+    established: int  # ordinal
+    members: list[int]  # full and probationary members (branches only)
+    groups: int
+    leaders: list[tuple[int, int]]  # (person id, start ordinal)
+
+
+@register(
+    "ledger",
+    models=(Activity, Attendance, Decision, PlanDocument, ContactPair, ContactVisit),
+    order=100,
+)
+def generate_ledger(ctx: UniversityContext) -> None:
+    """Write activities, attendance, decisions, plans, contact pairs and visits of one university."""
+    _Ledger(ctx).run()
+
+
+def terms_before(today: dt.date, count: int = TERMS) -> list[Period]:
+    """The term containing `today` and the `count - 1` terms before it (default calendar)."""
+    terms = [period_containing(today)]
+    while len(terms) < count:
+        terms.append(period_containing(terms[-1].start - dt.timedelta(days=1)))
+    return terms
+
+
+class _Ledger:
+    def __init__(self, ctx: UniversityContext) -> None:
+        self.ctx = ctx
+        self.rng = ctx.rng("ledger")
+        self.today = ctx.today.toordinal()
+        self.day = ctx.writer.date
+        self.uid = ctx.university_id
+        writer = ctx.writer
+        self.activities = writer.table(Activity, ACTIVITY_COLUMNS)
+        self.attendance = writer.table(Attendance, ATTENDANCE_COLUMNS)
+        self.decisions = writer.table(Decision, DECISION_COLUMNS)
+        self.plans = writer.table(PlanDocument, PLAN_COLUMNS)
+        self.pairs = writer.table(ContactPair, PAIR_COLUMNS)
+        self.visits = writer.table(ContactVisit, VISIT_COLUMNS)
+        self.tz = timezone.get_default_timezone()
+        self._stamps: dict[tuple[int, int], Any] = {}
+        self.counts = dict.fromkeys(
+            ("activities", "attendance", "decisions", "plans", "contact_pairs", "contact_visits"),
+            0,
+        )
+
+    # ---- orchestration -----------------------------------------------------------------------
+    def run(self) -> None:
+        orgs = self.orgs()
+        terms = terms_before(self.ctx.today)
+        for org in orgs:
+            self.plan_documents(org)
+            self.contact_pairs(org)
+            for term in terms:
+                self.term(org, term)
+        self.ctx.summary.update(self.counts)
+
+    def orgs(self) -> list[SeedOrg]:
+        ids, leaders, members = self.ctx.org_ids, self.ctx.leaders, self.ctx.branch_members
+        out = []
+        for unit in self.ctx.plan.units:
+            out.append(
+                SeedOrg(
+                    ids[unit.code],
+                    unit.name,
+                    unit.kind,
+                    unit.established_on.toordinal(),
+                    [],
+                    0,
+                    leaders.get(ids[unit.code], []),
+                )
+            )
+            for general in unit.generals:
+                pk = ids[general.code]
+                out.append(
+                    SeedOrg(
+                        pk,
+                        general.name,
+                        "general_branch",
+                        general.established_on.toordinal(),
+                        [],
+                        0,
+                        leaders.get(pk, []),
+                    )
+                )
+            for branch in unit.branches:
+                if branch.dissolved_on is not None:
+                    continue
+                pk = ids[branch.code]
+                out.append(
+                    SeedOrg(
+                        pk,
+                        branch.name,
+                        "branch",
+                        branch.established_on.toordinal(),
+                        members.get(pk, []),
+                        branch.groups,
+                        leaders.get(pk, []),
+                    )
+                )
+        return out
+
+    # ---- helpers -----------------------------------------------------------------------------
+    def entered(self, event: int, slow: bool = False) -> Any:
+        """A DB-ready entry time: mostly within two days, some within a week, ~2% 补录."""
+        rng = self.rng
+        roll = rng.random()
+        if slow and roll < 0.45:
+            delay = randint(rng, 8, 45)
+        elif roll < 0.88:
+            delay = randint(rng, 0, 2)
+        elif roll < 0.975:
+            delay = randint(rng, 3, 7)
+        elif roll < 0.985:
+            delay = randint(rng, 8, 30)
+        else:
+            delay = randint(rng, 31, 120)
+        day = min(event + delay, self.today)
+        hour = EVENING_HOURS[int(roll * 1000) % len(EVENING_HOURS)]
+        key = (day, hour)
+        value = self._stamps.get(key)
+        if value is None:
+            stamp = dt.datetime.combine(dt.date.fromordinal(day), dt.time(hour), tzinfo=self.tz)
+            value = self._stamps[key] = connection.ops.adapt_datetimefield_value(stamp)
+        return value
+
+    def activity(
+        self, org: SeedOrg, kind: str, held: int, slow: bool, *, deciding: bool = False
+    ) -> int:
+        rng = self.rng
+        pk = self.ctx.ids.take(Activity)
+        self.activities.append(
+            (
+                pk,
+                org.id,
+                self.uid,
+                self.entered(held, slow),
+                None,
+                kind,
+                self.day(held),
+                rng.choice(texts.PLACES) if rng.random() < 0.7 else "",
+                rng.choice(texts.TOPICS[kind]),
+                "",
+                deciding,
+            )
+        )
+        self.counts["activities"] += 1
+        return pk
+
+    def days(self, first: int, last: int, n: int) -> list[int]:
+        """`n` days drawn in [first, last], kept only when already past (≤ today)."""
+        if last < first:
+            return []
+        rng = self.rng
+        return [d for d in (randint(rng, first, last) for _ in range(n)) if d <= self.today]
+
+    # ---- per term ----------------------------------------------------------------------------
+    def term(self, org: SeedOrg, term: Period) -> None:
+        rng = self.rng
+        first = max(term.start.toordinal(), org.established)
+        last = term.end.toordinal()
+        if first > self.today:
+            return
+        missed: set[str] = set()
+        if rng.random() < LAX_SHARE:
+            missed = set(rng.sample(TERM_RULES, 1 if rng.random() < 0.7 else 2))
+        slow = "timely" in missed
+        kinds = ActivityKind
+
+        early = first + (last - first) // 3  # deployments and seminars open the term
+
+        def some(kind: str, rule: str, low: int, high: int, until: int = last) -> None:
+            n = 0 if rule in missed else randint(rng, low, high)
+            for held in self.days(first, until, n):
+                self.attended(org, kind, self.activity(org, kind, held, slow), missed)
+
+        some(kinds.SPECIAL_DEPLOYMENT, "special_deployment", 1, 1, early)
+        some(kinds.THEORY_SEMINAR, "theory_seminar", 1, 1, early)
+        some(kinds.THEORY_SEMINAR, "theory_seminar", 0, 1)
+        some(kinds.TRAINING, "training", 1, 1)
+        some(kinds.CULTURE, "culture", 1, 2)
+        volunteer = rng.choice((kinds.VOLUNTEER_SERVICE, kinds.SOCIAL_PRACTICE))
+        some(volunteer, "volunteer", 1, 2)
+        some(kinds.VOLUNTEER_SERVICE, "volunteer", 0, 1)
+        joint = rng.choice((kinds.CO_CONSTRUCTION, kinds.PEER_EDUCATION, kinds.PAIRING_ASSISTANCE))
+        some(joint, "co_construction", 1, 2)
+        some(kinds.CONTACT_RESEARCH, "", 0, 1)
+        some(kinds.OTHER, "", 0, 1)
+        self.party_days(org, first, last, "themed_party_day" in missed, slow, missed)
+        if org.kind == "branch":
+            some(kinds.ORG_LIFE_MEETING, "", 1, 1)
+            some(kinds.PARTY_LECTURE, "", 1, 2)
+            self.general_meetings(org, first, last, slow, missed)
+            some(kinds.GROUP_MEETING, "", org.groups, org.groups * 2)
+        else:
+            some(kinds.PARTY_LECTURE, "", 0, 1)
+        if len(org.leaders) >= 3:
+            self.committee_meetings(org, first, last, "quorum" in missed, slow)
+        self.contact_visits(org, first, early + (last - first) // 3, last, "visits" in missed)
+
+    def party_days(
+        self, org: SeedOrg, first: int, last: int, lax: bool, slow: bool, missed: set[str]
+    ) -> None:
+        """A themed party day in (nearly) every month of the term (Criterion C14.1)."""
+        rng = self.rng
+        start, end = dt.date.fromordinal(first), dt.date.fromordinal(last)
+        months = []
+        year, month = start.year, start.month
+        while (year, month) <= (end.year, end.month):
+            months.append((year, month))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        skipped = set(rng.sample(months, min(len(months), randint(rng, 1, 2)))) if lax else set()
+        for year, month in months:
+            if (year, month) in skipped:
+                continue
+            low = max(first, dt.date(year, month, 1).toordinal())
+            high = min(last, dt.date(year, month, 28).toordinal())
+            for held in self.days(low, max(low, high), 1):
+                pk = self.activity(org, ActivityKind.THEMED_PARTY_DAY, held, slow)
+                self.attended(org, ActivityKind.THEMED_PARTY_DAY, pk, missed)
+
+    def attended(self, org: SeedOrg, kind: str, activity_id: int, missed: set[str]) -> int:
+        """Attendance rows for the organizational-life kinds: a branch's members, or the leaders
+        of a committee. Returns how many were present."""
+        if kind not in ATTENDED:
+            return 0
+        people = org.members or [person for person, _ in org.leaders]
+        if not people:
+            return 0
+        weights = LAX_ATTENDANCE_WEIGHTS if "attendance" in missed else ATTENDANCE_WEIGHTS
+        statuses = self.rng.choices(STATUSES, cum_weights=weights, k=len(people))
+        buffer = self.attendance
+        first = self.ctx.ids.take(Attendance, len(people))
+        buffer.rows.extend(
+            zip(
+                range(first, first + len(people)),
+                repeat(activity_id),
+                people,
+                statuses,
+                strict=False,  # `repeat` is endless; the range and the lists have equal length
+            )
+        )
+        if len(buffer.rows) >= self.ctx.writer.batch_size:
+            self.ctx.writer.flush_table(buffer)
+        self.counts["attendance"] += len(statuses)
+        return statuses.count(AttendanceStatus.PRESENT)
+
+    def general_meetings(
+        self, org: SeedOrg, first: int, last: int, slow: bool, missed: set[str]
+    ) -> None:
+        """Members' general meetings of a branch; in a branch without a committee they take the
+        decisions, with the attendance as the count present (Criterion C02.3)."""
+        rng = self.rng
+        deciding_branch = len(org.leaders) < 3 and bool(org.members)
+        for held in self.days(first, last, randint(rng, 1, 2)):
+            deciding = deciding_branch and rng.random() < 0.6
+            kind = ActivityKind.GENERAL_MEETING
+            pk = self.activity(org, kind, held, slow, deciding=deciding)
+            present = self.attended(org, kind, pk, missed)
+            if deciding:
+                text = rng.choice(texts.DECISIONS).format(n=randint(rng, 1, 3))
+                size = len(org.members)
+                self.decisions.append((self.ctx.ids.take(Decision), pk, text, size, present))
+                self.counts["decisions"] += 1
+
+    def committee_meetings(
+        self, org: SeedOrg, first: int, last: int, lax: bool, slow: bool
+    ) -> None:
+        """Committee meetings; about half decide, with one or two decisions (Criterion C02.3)."""
+        rng = self.rng
+        size = len(org.leaders)
+        held_days = sorted(self.days(first, last, randint(rng, 3, 5)))
+        without_quorum = lax
+        for held in held_days:
+            deciding = rng.random() < 0.5 or without_quorum
+            pk = self.activity(org, ActivityKind.COMMITTEE_MEETING, held, slow, deciding=deciding)
+            if not deciding:
+                continue
+            if without_quorum:
+                present = size // 2  # exactly half or fewer: no quorum
+                without_quorum = False
+            else:
+                present = size if rng.random() < 0.7 else size - 1
+                if present * 2 <= size:
+                    present = size
+            for _ in range(1 if rng.random() < 0.6 else 2):
+                text = rng.choice(texts.DECISIONS).format(n=randint(rng, 1, 4))
+                self.decisions.append((self.ctx.ids.take(Decision), pk, text, size, present))
+                self.counts["decisions"] += 1
+
+    def contact_visits(self, org: SeedOrg, first: int, last: int, end: int, lax: bool) -> None:
+        """Visits or research trips by each leader (Criterion C03.2)."""
+        rng = self.rng
+        if not org.leaders:
+            return
+        idle = rng.randrange(len(org.leaders)) if lax else -1
+        people = self.ctx.person_ids
+        for i, (leader, started) in enumerate(org.leaders):
+            n = 0 if i == idle else randint(rng, 1, 2)
+            # Visits fall in the first two thirds of the term; a leader elected later visits
+            # within two months of taking office.
+            begin = max(first, started)
+            for day in self.days(begin, min(end, max(last, begin + 60)), n):
+                target = people[rng.randrange(len(people))] if rng.random() < 0.5 else None
+                self.visits.append(
+                    (
+                        self.ctx.ids.take(ContactVisit),
+                        org.id,
+                        self.uid,
+                        self.entered(day),
+                        None,
+                        leader,
+                        self.day(day),
+                        target if target != leader else None,
+                        rng.choice(texts.PLACES) if rng.random() < 0.5 else "",
+                        rng.choice(texts.VISIT_TOPICS),
+                        "",
+                    )
+                )
+                self.counts["contact_visits"] += 1
+
+    # ---- standing records --------------------------------------------------------------------
+    def plan_documents(self, org: SeedOrg) -> None:
+        """Overall plan and implementation measures (Criterion C02.1), valid today for most orgs."""
+        rng = self.rng
+        kinds = [PlanKind.OVERALL_PLAN, PlanKind.IMPLEMENTATION_MEASURES]
+        if rng.random() < PLANS_MISSING_SHARE:
+            kinds = rng.sample(kinds, 1) if rng.random() < 0.7 else []
+        for kind in kinds:
+            valid_from = max(org.established, self.today - randint(rng, 400, 4 * 365))
+            valid_until = None if rng.random() < 0.75 else self.today + randint(rng, 30, 900)
+            approved = valid_from - randint(rng, 0, 20)
+            self.plans.append(
+                (
+                    self.ctx.ids.take(PlanDocument),
+                    org.id,
+                    self.uid,
+                    self.entered(valid_from),
+                    None,
+                    kind,
+                    texts.PLAN_TITLES[kind].format(org=org.name),
+                    self.day(valid_from),
+                    self.day(valid_until),
+                    self.day(approved),
+                )
+            )
+            self.counts["plans"] += 1
+
+    def contact_pairs(self, org: SeedOrg) -> None:
+        """Each leader paired with two to four service targets (Criterion C03.1); a few ended."""
+        rng = self.rng
+        if not org.leaders:
+            return
+        short = rng.randrange(len(org.leaders)) if rng.random() < PAIRS_SHORT_SHARE else -1
+        people = self.ctx.person_ids
+        for i, (leader, started) in enumerate(org.leaders):
+            n = rng.choice((0, 1)) if i == short else rng.choice((2, 2, 2, 3, 3, 4))
+            ended = rng.random() < 0.1
+            for j in range(n + (1 if ended else 0)):
+                target = people[rng.randrange(len(people))]
+                if target == leader:
+                    continue
+                low = max(started, self.today - 4 * 365)
+                start = min(low + randint(rng, 0, 20), self.today)
+                end = randint(rng, start, max(start, self.today - 1)) if ended and j == n else None
+                self.pairs.append(
+                    (
+                        self.ctx.ids.take(ContactPair),
+                        org.id,
+                        self.uid,
+                        self.entered(start),
+                        None,
+                        leader,
+                        target,
+                        self.day(start),
+                        self.day(end),
+                        rng.choice(texts.PAIR_NOTES),
+                    )
+                )
+                self.counts["contact_pairs"] += 1
