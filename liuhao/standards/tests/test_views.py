@@ -382,3 +382,10 @@ def test_pages_with_the_jiangsu_package(client, tree, actors):
     heat = get(client, actors.university_admin, "heatmap", tree.university)
     assert len(heat.context["criteria"]) == 18
     assert all(len(row.cells) == 18 for row in heat.context["rows"])
+
+
+def test_party_group_is_not_assessed(client, tree, actors, run):
+    group = OrganizationFactory(parent=tree.branch, kind="group", code="U001-C01-B01-G1")
+    html = get(client, actors.org_secretary, "org-scorecard", group).content.decode()
+    assert "党小组不单独参加评估" in html and "计算评估结果" not in html
+    assert reverse("standards:heatmap", args=[group.pk]) not in html
