@@ -191,3 +191,16 @@ def test_recompute_by_session_needs_csrf(tree, actors, on_march_10):
     )
     assert_error(response, 403)
     assert not AssessmentRun.objects.exists()
+
+
+def test_openapi_lists_the_assessment_routes(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path in [
+        "/api/v1/assessment/runs/",
+        "/api/v1/assessment/runs/{run_id}/",
+        "/api/v1/assessment/orgs/{org_id}/result/",
+        "/api/v1/assessment/orgs/{org_id}/gaps/",
+        "/api/v1/assessment/recompute/",
+    ]:
+        assert path in paths, path
+    assert "202" in paths["/api/v1/assessment/recompute/"]["post"]["responses"]
