@@ -40,7 +40,9 @@ RECORD_LABELS = {
     "orgs.position": "职务",
     "orgs.membership": "党员身份",
     "ledger.activity": "活动记录",
-    "ledger.plan": "规划文件",
+    "ledger.plandocument": "规划文件",
+    "ledger.contactpair": "结对联系",
+    "ledger.contactvisit": "联系走访",
 }
 # Status → CSS class suffix; the text label is always shown next to the colour.
 STATUS_CLASSES = {

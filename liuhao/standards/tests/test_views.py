@@ -389,3 +389,13 @@ def test_party_group_is_not_assessed(client, tree, actors, run):
     html = get(client, actors.org_secretary, "org-scorecard", group).content.decode()
     assert "党小组不单独参加评估" in html and "计算评估结果" not in html
     assert reverse("standards:heatmap", args=[group.pk]) not in html
+
+
+def test_evidence_urls_by_record_type():
+    from liuhao.standards.reports import evidence_url
+
+    assert evidence_url("orgs.organization", 5, 5) == reverse("orgs:org-detail", args=[5])
+    assert evidence_url("orgs.position", 7, 3) == reverse("orgs:person-detail", args=[3])
+    assert evidence_url("orgs.membership", 7, None) is None
+    assert evidence_url("ledger.activity", 9, None) == reverse("ledger:activity-detail", args=[9])
+    assert evidence_url("ledger.contactvisit", 9, None) is None  # no page for it (yet)
