@@ -79,6 +79,7 @@ def test_contact_pair_create_and_end(client, tree, actors, crew):
     assert client.post(url, data).status_code == 302
     pair = ContactPair.objects.get()
     assert pair.target == crew.outsider
+    assert AuditEvent.objects.filter(target_type="ledger.contactpair", verb="create").exists()
     end = reverse("ledger:contact-pair-end", args=[pair.pk])
     before = ledger_counts()
     assert "结对结束日期" in form_errors(client.post(end, {"ended_on": "2025-08-01"}))
@@ -129,11 +130,43 @@ def test_contact_visit_create_and_refusals(client, tree, actors, crew):
     assert client.post(url, {**data, "target": crew.members[1].number}).status_code == 302
     visit = ContactVisit.objects.get()
     assert visit.target == crew.members[1] and visit.entered_by == actors.org_secretary
+    assert AuditEvent.objects.filter(target_type="ledger.contactvisit", target_id=visit.pk).exists()
 
 
 @pytest.mark.parametrize(
     ("role", "status"),
-    [("party_member", 403), ("reviewer", 403), ("outsider", 404), ("org_secretary", 200)],
+    [
+        ("province_admin", 200),
+        ("university_admin", 200),
+        ("org_secretary", 200),
+        ("committee_member", 200),
+        ("party_member", 200),
+        ("reviewer", 200),
+        ("outsider", 404),
+    ],
+)
+def test_ledger_and_activity_pages_by_role(client, tree, actors, role, status):
+    activity = ActivityFactory(org=tree.branch)
+    client.force_login(getattr(actors, role))
+    assert client.get(reverse("ledger:org-ledger", args=[tree.branch.pk])).status_code == status
+    detail = client.get(reverse("ledger:activity-detail", args=[activity.pk]))
+    assert detail.status_code == status
+    if status == 200:
+        can_edit = reverse("ledger:activity-edit", args=[activity.pk]) in detail.content.decode()
+        assert can_edit == (role not in {"party_member", "reviewer"})
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("province_admin", 200),
+        ("university_admin", 200),
+        ("org_secretary", 200),
+        ("committee_member", 200),
+        ("party_member", 403),
+        ("reviewer", 403),
+        ("outsider", 404),
+    ],
 )
 def test_record_forms_by_role(client, tree, actors, crew, role, status):
     client.force_login(getattr(actors, role))
