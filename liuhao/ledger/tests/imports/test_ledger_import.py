@@ -83,10 +83,19 @@ def test_dry_run_then_commit_then_reimport_updates_by_key(tree, actors, crew, xl
             "活动": [ACTIVITY_HEADER, [B01, "2025-10-15", "理论学习研讨会", "学习四中全会精神", "报告厅", ""]],
             "出勤": [ATTENDANCE_HEADER, [B01, "2025-10-15", "theory_seminar", "学习四中全会精神", crew.members[1].number, "", "缺席"]],
             "规划": [PLAN_HEADER, [B01, "总体规划", "服务型党组织建设总体规划", "2025-09-01", "2028-08-31"]],
+            "结对": [PAIR_HEADER, [crew.secretary.number, crew.outsider.number, B01, "2025-09-01", "2026-01-31", "调岗"]],
         }
     )  # fmt: skip
     report = commit(actor, tree.university, changed)
-    assert by_sheet(report) == {"活动": (0, 1, 0), "出勤": (0, 1, 0), "规划": (0, 1, 0)}
+    assert by_sheet(report) == {
+        "活动": (0, 1, 0),
+        "出勤": (0, 1, 0),
+        "规划": (0, 1, 0),
+        "结对": (0, 1, 0),
+    }
+    pair = ContactPair.objects.get()
+    assert (pair.ended_on, pair.note) == (dt.date(2026, 1, 31), "调岗")
+    assert AuditEvent.objects.filter(target_type="ledger.contactpair", verb="update").exists()
     activity.refresh_from_db()
     assert activity.place == "报告厅" and activity.summary == ""
     assert Attendance.objects.get(person=crew.members[1]).status == "absent"
