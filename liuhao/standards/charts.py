@@ -64,8 +64,12 @@ def radar_json(dimensions: Sequence[DimensionBlock]) -> dict[str, Any]:
             hovertemplate="%{theta}：%{r}%<extra></extra>",
         ),
         layout=_layout(
-            polar={"radialaxis": {"range": [0, 100], "ticksuffix": "%", "angle": 90}},
+            polar={
+                "radialaxis": {"range": [0, 100], "ticksuffix": "%", "angle": 90},
+                "angularaxis": {"tickfont": {"size": 12}},
+            },
             height=320,
+            margin={"l": 72, "r": 72, "t": 30, "b": 30},  # room for the dimension names
         ),
     )
     return _plain(figure)
