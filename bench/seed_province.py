@@ -1,4 +1,4 @@
-"""Benchmark `liuhao seed --scale province` (orgs and people) on a fresh SQLite file.
+"""Benchmark `liuhao seed --scale province` (orgs, people, ledger) on a fresh SQLite file.
 
 Usage:
 
