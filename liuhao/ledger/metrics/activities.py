@@ -17,6 +17,7 @@ from liuhao.ledger.metrics.common import (
     late_days,
     orgs_q,
     span_of,
+    text,
     value_of,
 )
 from liuhao.ledger.models import Attendance
@@ -84,7 +85,7 @@ def activity_month_share(ctx: MetricContext) -> dict[int, MetricValue]:
         rows = activities_by_org(ids, span, kinds)
         for org_id in ids:
             held = rows.get(org_id, [])
-            active = {(d.year, d.month) for _, d, _ in held}
+            active = {(int(d[:4]), int(d[5:7])) for _, d, _ in held}
             counted = [m for m in months if m != running or m in active]
             ok = sum(1 for m in counted if m in active)
             late = [pk for pk, d, entered in held if not clock.within(d, entered)]
@@ -147,13 +148,8 @@ def attendance_rate(ctx: MetricContext) -> dict[int, MetricValue]:
                 activity__held_on__range=span,
                 activity__kind__in=kinds,
             )
-            .values_list(
-                "activity_id",
-                "activity__org_id",
-                "activity__held_on",
-                "activity__entered_at",
-                "status",
-            )
+            .annotate(held=text("activity__held_on"), entered=text("activity__entered_at"))
+            .values_list("activity_id", "activity__org_id", "held", "entered", "status")
             .annotate(n=Count("id"))
             .order_by()
         )

@@ -18,6 +18,7 @@ from liuhao.ledger.metrics.common import (
     leadership_by_org,
     orgs_q,
     span_of,
+    text,
     value_of,
 )
 from liuhao.ledger.models import (
@@ -59,9 +60,9 @@ def decision_quorum_share(ctx: MetricContext) -> dict[int, MetricValue]:
         ).order_by()
         meetings = {
             pk: (org_id, kind, held, entered)
-            for pk, org_id, kind, held, entered in meetings_qs.values_list(
-                "pk", "org_id", "kind", "held_on", "entered_at"
-            )
+            for pk, org_id, kind, held, entered in meetings_qs.annotate(
+                held=text("held_on"), entered=text("entered_at")
+            ).values_list("pk", "org_id", "kind", "held", "entered")
             if org_id in ids
         }
         if not meetings:
@@ -93,14 +94,14 @@ def decision_quorum_share(ctx: MetricContext) -> dict[int, MetricValue]:
 
 
 def _quorum_from_attendance(
-    meeting_ids: list[int], meetings: dict[int, tuple[int, str, dt.date, dt.datetime]]
+    meeting_ids: list[int], meetings: dict[int, tuple[int, str, str, str]]
 ) -> dict[int, bool]:
     """Committee meetings without decision rows: quorate when more than the fraction of the
     committee on the day (leadership positions) is marked present. Two queries for all meetings;
     a meeting without any attendance row stays unproven."""
     rules = ledger_rules()
     orgs = {meetings[pk][0] for pk in meeting_ids}
-    earliest = min(meetings[pk][2] for pk in meeting_ids)
+    earliest = dt.date.fromisoformat(min(meetings[pk][2] for pk in meeting_ids))
     posts: dict[int, list[tuple[int, dt.date, dt.date | None]]] = defaultdict(list)
     for org_id, person_id, started, ended in (
         Position.objects.filter(
@@ -123,7 +124,8 @@ def _quorum_from_attendance(
     for pk in meeting_ids:
         if not marked.get(pk):
             continue
-        org_id, _, held, _ = meetings[pk]
+        org_id, _, held_text, _ = meetings[pk]
+        held = dt.date.fromisoformat(held_text)
         committee = {
             person
             for person, started, ended in posts.get(org_id, [])
@@ -156,7 +158,10 @@ def plans_on_file(ctx: MetricContext) -> dict[int, MetricValue]:
             valid_from__lte=ctx.as_of,
         )
         .order_by()
-        .values_list("pk", "org_id", "kind", "valid_from", "approved_on", "entered_at")
+        .annotate(
+            start=text("valid_from"), approved=text("approved_on"), entered=text("entered_at")
+        )
+        .values_list("pk", "org_id", "kind", "start", "approved", "entered")
     ):
         if org_id in ctx.org_ids:
             rows[org_id].append((pk, kind, not clock.within(approved_on or valid_from, entered)))
@@ -195,7 +200,8 @@ def leaders_paired_share(ctx: MetricContext) -> dict[int, MetricValue]:
             leader_id__in=leaders,
         )
         .order_by()
-        .values_list("pk", "leader_id", "target_id", "started_on", "entered_at")
+        .annotate(started=text("started_on"), entered=text("entered_at"))
+        .values_list("pk", "leader_id", "target_id", "started", "entered")
     ):
         targets[leader_id].add(target_id)
         pairs[leader_id].append((pk, not clock.within(started, entered)))
@@ -238,7 +244,8 @@ def leaders_visited_share(ctx: MetricContext) -> dict[int, MetricValue]:
                 visited_on__range=span, leader_id__in=leaders_on(ids, span[1]).values("person_id")
             )
             .order_by()
-            .values_list("pk", "leader_id", "visited_on", "entered_at")
+            .annotate(visited=text("visited_on"), entered=text("entered_at"))
+            .values_list("pk", "leader_id", "visited", "entered")
         ):
             visits[leader_id].append((pk, not clock.within(visited, entered)))
         for org_id in ids:
