@@ -174,7 +174,7 @@ def test_a_believable_share_of_orgs_misses_some_rule_in_a_closed_term(db):
         ("ledger.activity_month_share", {"kinds": "themed_party_day"}, 1),
         ("ledger.activity_count", {"kinds": "volunteer_service,social_practice"}, 1),
     ]
-    missing: set[int] = set()
+    missing = set[int]()
     for key, params, target in checks:
         fn = get_metric(key).fn
         assert fn is not None
