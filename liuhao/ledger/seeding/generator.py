@@ -289,6 +289,7 @@ class _Ledger:
             self.general_meetings(org, first, last, slow, missed)
             some(kinds.GROUP_MEETING, "", org.groups, org.groups * 2)
         else:
+            some(kinds.ORG_LIFE_MEETING, "", 1, 1)  # the committee's own, attended by its leaders
             some(kinds.PARTY_LECTURE, "", 0, 1)
         if len(org.leaders) >= 3:
             self.committee_meetings(org, first, last, "quorum" in missed, slow)
