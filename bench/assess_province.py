@@ -93,7 +93,9 @@ def main() -> None:
     parser.add_argument("--scale", default="province", choices=["demo", "university", "province"])
     parser.add_argument("--period", default="2025-2026-1")
     parser.add_argument("--standard", default="jiangsu-2015")
-    parser.add_argument("--today", default="2026-03-01", help="the run's today (as_of = min(today, period end))")
+    parser.add_argument(
+        "--today", default="2026-03-01", help="the run's today (as_of = min(today, period end))"
+    )
     args = parser.parse_args()
     setup(args)
 
