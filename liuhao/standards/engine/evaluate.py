@@ -113,16 +113,48 @@ def _not_applicable(rule: CheckpointRule, explanation: str) -> CheckpointOutcome
     )
 
 
+Memo = dict[tuple[str, str, str], CheckpointOutcome]
+
+
 def evaluate_checkpoint(
-    rule: CheckpointRule, inputs: OrgInputs, standard: StandardRules
+    rule: CheckpointRule,
+    inputs: OrgInputs,
+    standard: StandardRules,
+    memo: Memo | None = None,
 ) -> CheckpointOutcome:
+    """One checkpoint's outcome for one org.
+
+    `memo` (optional, one per run: same standard, pending sources and units) keeps the outcomes
+    that depend on no value of the org — not applicable by level or branch type, awaiting a
+    pending source, awaiting a reviewer's rating — so thousands of orgs share them.
+    """
     facts = inputs.facts
     if not applicable(rule, facts):
-        return _not_applicable(rule, f"不适用：该项仅考核{levels_text(rule)}")
+        key = (rule.code, facts.kind, facts.branch_type)
+        if memo is not None and key in memo:
+            return memo[key]
+        outcome = _not_applicable(rule, f"不适用：该项仅考核{levels_text(rule)}")
+        if memo is not None:
+            memo[key] = outcome
+        return outcome
     if rule.applies.na_metric is not None:
         na_value = inputs.na_values.get(rule.applies.na_metric)
         if na_value is not None and na_value.value is not None and na_value.value == 0:
             return _not_applicable(rule, f"不适用：{rule.applies.na_label}")
+    shared = rule.method == Method.REVIEW and rule.code not in inputs.ratings
+    shared = shared or (rule.metric is not None and rule.metric in inputs.pending)
+    if shared and memo is not None:
+        key = (rule.code, "", "")
+        if key not in memo:
+            memo[key] = _evaluate_values(rule, inputs, standard)
+        return memo[key]
+    return _evaluate_values(rule, inputs, standard)
+
+
+def _evaluate_values(
+    rule: CheckpointRule, inputs: OrgInputs, standard: StandardRules
+) -> CheckpointOutcome:
+    """An applicable checkpoint: rating, pending source or the org's values per period."""
     unit = "分" if rule.method == Method.REVIEW else inputs.unit_of.get(rule.metric or "", "")
     threshold = threshold_text(rule, unit)
 
@@ -258,9 +290,13 @@ def _scored(
     )
 
 
-def evaluate_org(standard: StandardRules, inputs: OrgInputs) -> OrgOutcome:
-    """Evaluate every checkpoint of `standard` for one org and derive verdicts, score and band."""
-    outcomes = [evaluate_checkpoint(rule, inputs, standard) for rule in standard.checkpoints]
+def evaluate_org(
+    standard: StandardRules, inputs: OrgInputs, memo: Memo | None = None
+) -> OrgOutcome:
+    """Evaluate every checkpoint of `standard` for one org and derive verdicts, score and band.
+
+    Pass the same `memo` dict for every org of one run (see evaluate_checkpoint)."""
+    outcomes = [evaluate_checkpoint(rule, inputs, standard, memo) for rule in standard.checkpoints]
     by_criterion: dict[str, list[Status]] = {c.code: [] for c in standard.criteria}
     for rule, outcome in zip(standard.checkpoints, outcomes, strict=True):
         by_criterion[rule.criterion].append(outcome.status)

@@ -30,7 +30,7 @@ from liuhao.orgs.models import AcademicCalendar, Organization, subtree_q
 from liuhao.orgs.periods import DefaultTermStarts, Period, make_period, parse_period_code
 from liuhao.orgs.selectors.scope import scope_for
 from liuhao.standards.engine import ENGINE_VERSION
-from liuhao.standards.engine.evaluate import OrgInputs, evaluate_org
+from liuhao.standards.engine.evaluate import Memo, OrgInputs, evaluate_org
 from liuhao.standards.engine.types import (
     CheckpointOutcome,
     CheckpointRule,
@@ -122,9 +122,15 @@ class Windows:
             for c in AcademicCalendar.objects.filter(university_id__in=list(universities))
         }
         self._starts = {u: calendars.get(u) or DefaultTermStarts() for u in universities}
+        self._periods: dict[tuple[int, int | None], Period] = {}
 
     def period(self, university_id: int, term: int | None) -> Period:
-        return make_period(self.start_year, term, self._starts[university_id])
+        key = (university_id, term)
+        period = self._periods.get(key)
+        if period is None:
+            period = make_period(self.start_year, term, self._starts[university_id])
+            self._periods[key] = period
+        return period
 
     def run_period(self, university_id: int) -> Period:
         return self.period(university_id, self.term)
@@ -270,9 +276,14 @@ def _inputs_json(inputs: OrgInputs) -> dict[str, Any]:
 
 
 def _result_row(
-    run_id: int, org: OrgRow, outcome: OrgOutcome, inputs: OrgInputs
+    run_id: int,
+    org: OrgRow,
+    outcome: OrgOutcome,
+    inputs: OrgInputs,
+    shared: Mapping[int, dict[str, Any]],
 ) -> tuple[Any, ...]:
-    checkpoints = [_checkpoint_json(c) for c in outcome.checkpoints]
+    """One OrgResult row. `shared` holds the JSON of the outcomes the engine memoised (by id)."""
+    checkpoints = [shared.get(id(c)) or _checkpoint_json(c) for c in outcome.checkpoints]
     return (
         run_id,
         org.pk,
@@ -412,17 +423,21 @@ def _compute_into(
         counts: dict[str, dict[str, int]] = {cp.code: defaultdict(int) for cp in rules.checkpoints}
         good = 0
         total_score = 0.0
+        memo: Memo = {}  # outcomes shared by orgs (not applicable, awaiting data): the engine's
+        shared: dict[int, dict[str, Any]] = {}  # and their JSON, by the outcome's id
         with transaction.atomic():
             for start in range(0, len(orgs), CHUNK):
                 rows = []
                 for org in orgs[start : start + CHUNK]:
                     inputs = _inputs_for(org, rules, values, pending, windows, as_of, units)
-                    outcome = evaluate_org(rules, inputs)
+                    outcome = evaluate_org(rules, inputs, memo)
+                    if len(shared) != len(memo):
+                        shared.update({id(o): _checkpoint_json(o) for o in memo.values()})
                     for c in outcome.checkpoints:
                         counts[c.code][str(c.status)] += 1
                     good += outcome.verdict
                     total_score += outcome.score
-                    rows.append(_result_row(run.pk, org, outcome, inputs))
+                    rows.append(_result_row(run.pk, org, outcome, inputs, shared))
                 insert_rows(OrgResult, RESULT_FIELDS, rows)
             awaiting = _awaiting(rules, pending)
             AssessmentRun.objects.filter(pk=run.pk).update(

@@ -14,7 +14,7 @@ from django.db import connections
 
 from liuhao import cli
 from liuhao.standards.management.commands.standards_load import Command as LoadCommand
-from liuhao.standards.models import StandardVersion
+from liuhao.standards.models import AssessmentRun, StandardVersion
 from liuhao.standards.tests.loading_support import (
     JIANGSU,
     MOE,
@@ -138,5 +138,10 @@ def test_console_script_maps_standards_subcommands(
 def test_demo_loads_the_builtin_packages_once(db: Any, tree: Any) -> None:
     first = run("demo")
     assert "指标体系：jiangsu-2015 第 1 版、moe-yangban-2018 第 1 版" in first
-    assert run("demo") == first
+    assert "已计算演示评估：2024-2025-1、2024-2025-2、2025-2026-1（数据截至 2025-11-20）" in first
+    periods = list(AssessmentRun.objects.order_by("pk").values_list("period_code", flat=True))
+    assert periods == ["2024-2025-1", "2024-2025-2", "2025-2026-1"]
+    second = run("demo")  # nothing loaded or computed again
+    assert second == "\n".join(line for line in first.splitlines() if "演示评估" not in line) + "\n"
     assert StandardVersion.objects.count() == 2
+    assert AssessmentRun.objects.count() == 3

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from liuhao.standards.engine.evaluate import OrgInputs, evaluate_org
+from liuhao.standards.engine.evaluate import Memo, OrgInputs, evaluate_org
 from liuhao.standards.engine.types import MetricValue, OrgFacts, PeriodValue, StandardRules
 from liuhao.standards.package import StandardPackage, to_rules
 
@@ -77,6 +77,10 @@ def test_golden_case(standard: str, units: dict[str, str], case: dict[str, Any])
         unit_of=units,
     )
     outcome = evaluate_org(rules, inputs)
+    # A run's memo of value-independent outcomes changes nothing, on first use or on reuse.
+    memo: Memo = {}
+    assert evaluate_org(rules, inputs, memo) == outcome
+    assert evaluate_org(rules, inputs, memo) == outcome
     by_code = {c.code: c for c in outcome.checkpoints}
     expect = case["expect"]
     for code, status in expect.get("checkpoints", {}).items():
