@@ -131,7 +131,7 @@ def org_result_endpoint(
                 "evidence": [{"type": c["records"], "id": pk} for pk in c["evidence"]],
                 "late": c.get("late") or [],
             }
-            for c in result.checkpoints
+            for c in result.checkpoint_list()
         ],
         "gap_count": result.gap_count,
         "late_count": result.late_count,

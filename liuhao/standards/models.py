@@ -10,10 +10,46 @@ value, threshold, Chinese explanation, evidence ids and gap.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from liuhao.core.models import BaseModel
+
+# What a stored checkpoint omits when it has that value (most checkpoints of a run await data or do
+# not apply, and carry no evidence): `OrgResult.checkpoint_list()` puts them back.
+CHECKPOINT_DEFAULTS: dict[str, Any] = {
+    "value": None,
+    "threshold": "",
+    "explanation": "",
+    "records": "",
+    "evidence": [],
+    "evidence_total": 0,
+    "late": [],
+    "points": 0.0,
+    "possible": 0.0,
+    "gap": "",
+    "due": None,
+}
+
+
+class CompactJSONEncoder(DjangoJSONEncoder):
+    """JSON without ASCII escapes or spaces: a province run stores ~30k results, mostly Chinese
+    explanations, which `\\uXXXX` escapes would double in size."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["ensure_ascii"] = False
+        kwargs["separators"] = (",", ":")
+        super().__init__(*args, **kwargs)
+
+
+def compact_checkpoint(item: dict[str, Any]) -> dict[str, Any]:
+    """Drop the keys whose value is the default (the inverse of `OrgResult.checkpoint_list`)."""
+    return {
+        k: v for k, v in item.items() if k not in CHECKPOINT_DEFAULTS or v != CHECKPOINT_DEFAULTS[k]
+    }
 
 
 class StandardVersion(BaseModel):
@@ -112,10 +148,12 @@ class OrgResult(models.Model):
     band = models.CharField("定级", max_length=32)
     verdict = models.BooleanField("总体结论")
     coverage = models.FloatField("数据覆盖率")
-    dimensions = models.JSONField("维度")  # [[code, good, status], ...]
-    criteria = models.JSONField("指标")  # {code: status}
-    checkpoints = models.JSONField("检查点")  # [{code, status, value, …}, ...]
-    inputs = models.JSONField("输入值")  # {checkpoint: [[period, value, closed], ...]}
+    dimensions = models.JSONField("维度", encoder=CompactJSONEncoder)  # [[code, good, status], ...]
+    criteria = models.JSONField("指标", encoder=CompactJSONEncoder)  # {code: status}
+    # [{code, status, value, …}, ...] without default values: read through checkpoint_list()
+    checkpoints = models.JSONField("检查点", encoder=CompactJSONEncoder)
+    # {checkpoint: [[period, value, closed, evidence count], ...]}
+    inputs = models.JSONField("输入值", encoder=CompactJSONEncoder)
     gap_count = models.PositiveSmallIntegerField("差距项数", default=0)
     late_count = models.PositiveIntegerField("补录记录数", default=0)
 
@@ -132,3 +170,8 @@ class OrgResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org_id}@{self.run_id} {self.score}"
+
+    def checkpoint_list(self) -> list[dict[str, Any]]:
+        """Every checkpoint with all its keys (code, status, value, threshold, explanation,
+        records, evidence, evidence_total, late, points, possible, gap, due)."""
+        return [{**CHECKPOINT_DEFAULTS, "evidence": [], "late": [], **c} for c in self.checkpoints]

@@ -219,14 +219,15 @@ def scorecard_build(result: OrgResult) -> Scorecard:
     rule_of = {cp.code: cp for cp in rules.checkpoints}
     awaiting_reason = {a["code"]: a.get("reason", "") for a in run.awaiting or []}
     shown: dict[str, set[int]] = defaultdict(set)
-    for c in result.checkpoints:
+    checkpoints = result.checkpoint_list()
+    for c in checkpoints:
         if c.get("records"):
             shown[c["records"]].update(c["evidence"][:EVIDENCE_SHOWN])
     names = _record_names(shown)
 
     rows_by_criterion: dict[str, list[CheckpointRow]] = defaultdict(list)
     all_rows: list[CheckpointRow] = []
-    for c in result.checkpoints:
+    for c in checkpoints:
         rule = rule_of.get(c["code"])
         unit = rule.unit if rule else ""
         late = set(c.get("late") or ())

@@ -137,7 +137,7 @@ def gap_list(result: OrgResult, titles: dict[str, str]) -> list[GapItem]:
             due=c["due"],
             explanation=c["explanation"],
         )
-        for c in result.checkpoints
+        for c in result.checkpoint_list()
         if c.get("gap")
     ]
 
@@ -220,7 +220,7 @@ def result_json(result: OrgResult, code: str, name: str) -> dict[str, Any]:
                 "gap": c["gap"],
                 "due": c["due"],
             }
-            for c in result.checkpoints
+            for c in result.checkpoint_list()
         ],
     }
 

@@ -43,7 +43,7 @@ from liuhao.standards.engine.types import (
     StandardRules,
 )
 from liuhao.standards.metrics.registry import MetricContext, PeriodWindow, registered_metrics
-from liuhao.standards.models import AssessmentRun, OrgResult, StandardVersion
+from liuhao.standards.models import AssessmentRun, OrgResult, StandardVersion, compact_checkpoint
 from liuhao.standards.services.rules import rules_for
 
 # Party groups (党小组) are subdivisions of a branch, not organizations assessed by the standard.
@@ -251,21 +251,24 @@ def _na_items(
 
 
 def _checkpoint_json(outcome: CheckpointOutcome) -> dict[str, Any]:
-    return {
-        "code": outcome.code,
-        "status": str(outcome.status),
-        "value": outcome.value,
-        "threshold": outcome.threshold,
-        "explanation": outcome.explanation,
-        "records": outcome.records,
-        "evidence": list(outcome.evidence[:EVIDENCE_CAP]),
-        "evidence_total": len(outcome.evidence),
-        "late": list(outcome.late[:EVIDENCE_CAP]),
-        "points": outcome.points,
-        "possible": outcome.possible,
-        "gap": outcome.gap,
-        "due": outcome.due.isoformat() if outcome.due else None,
-    }
+    """A checkpoint as stored: default values left out (read back by OrgResult.checkpoint_list)."""
+    return compact_checkpoint(
+        {
+            "code": outcome.code,
+            "status": str(outcome.status),
+            "value": outcome.value,
+            "threshold": outcome.threshold,
+            "explanation": outcome.explanation,
+            "records": outcome.records,
+            "evidence": list(outcome.evidence[:EVIDENCE_CAP]),
+            "evidence_total": len(outcome.evidence),
+            "late": list(outcome.late[:EVIDENCE_CAP]),
+            "points": outcome.points,
+            "possible": outcome.possible,
+            "gap": outcome.gap,
+            "due": outcome.due.isoformat() if outcome.due else None,
+        }
+    )
 
 
 def _inputs_json(inputs: OrgInputs) -> dict[str, Any]:
