@@ -100,3 +100,16 @@ def test_home_page_of_each_role(page, login, tree, actors, role):
         assert nav.get_by_role("link", name=link).count() == (1 if link in nav_extra else 0)
     assert "尚未分配角色" not in main
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_secretary_records_an_activity_from_home(page, login, tree, actors):
+    """The daily action is one tap from the home page (减负: DESIGN §8)."""
+    login(actors.org_secretary)
+    page.get_by_role("link", name="记录活动").first.click()
+    page.wait_for_load_state()
+    assert "/ledger/orgs/" in page.url and page.url.endswith("/activities/new/")
+    assert "计算机学院党委" in page.locator("main").inner_text()
+    page.go_back()
+    page.get_by_role("link", name="工作台账").first.click()
+    page.wait_for_load_state()
+    assert "台账" in page.locator("h1").inner_text()
