@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from liuhao.standards.engine.explain import (
     describe_value,
@@ -113,7 +113,19 @@ def _not_applicable(rule: CheckpointRule, explanation: str) -> CheckpointOutcome
     )
 
 
-Memo = dict[tuple[str, str, str], CheckpointOutcome]
+@dataclass(slots=True)
+class Memo:
+    """A run's cache of outcomes (one per run: same standard, pending sources, units, as_of).
+
+    `shared` keeps whole outcomes that depend on no value of the org (not applicable by level or
+    type, awaiting a pending source or a rating): every such org gets the same object. `texts`
+    keeps, per checkpoint and per identical values, the outcome without its evidence: orgs whose
+    values are the same share the status, explanation, gap and points, and only their record ids
+    differ.
+    """
+
+    shared: dict[tuple[str, str, str], CheckpointOutcome] = field(default_factory=dict)
+    texts: dict[tuple[object, ...], CheckpointOutcome] = field(default_factory=dict)
 
 
 def evaluate_checkpoint(
@@ -131,11 +143,11 @@ def evaluate_checkpoint(
     facts = inputs.facts
     if not applicable(rule, facts):
         key = (rule.code, facts.kind, facts.branch_type)
-        if memo is not None and key in memo:
-            return memo[key]
+        if memo is not None and key in memo.shared:
+            return memo.shared[key]
         outcome = _not_applicable(rule, f"不适用：该项仅考核{levels_text(rule)}")
         if memo is not None:
-            memo[key] = outcome
+            memo.shared[key] = outcome
         return outcome
     if rule.applies.na_metric is not None:
         na_value = inputs.na_values.get(rule.applies.na_metric)
@@ -145,10 +157,46 @@ def evaluate_checkpoint(
     shared = shared or (rule.metric is not None and rule.metric in inputs.pending)
     if shared and memo is not None:
         key = (rule.code, "", "")
-        if key not in memo:
-            memo[key] = _evaluate_values(rule, inputs, standard)
-        return memo[key]
-    return _evaluate_values(rule, inputs, standard)
+        if key not in memo.shared:
+            memo.shared[key] = _evaluate_values(rule, inputs, standard)
+        return memo.shared[key]
+    if memo is None or rule.method == Method.REVIEW:
+        return _evaluate_values(rule, inputs, standard)
+    periods = inputs.values.get(rule.code, ())
+    counted = [pv.value for pv in periods if pv.value.value is not None]  # as _evaluate_values
+    late_all = [e for mv in counted for e in mv.late]
+    text_key = (
+        rule.code,
+        inputs.period_end,
+        len(late_all),
+        *(
+            (pv.period_code, pv.end, pv.closed, pv.value.value, pv.value.detail, pv.value.records)
+            for pv in periods
+        ),
+    )
+    template = memo.texts.get(text_key)
+    if template is None:
+        outcome = _evaluate_values(rule, inputs, standard)
+        memo.texts[text_key] = replace(outcome, evidence=(), late=())
+        return outcome
+    evidence = tuple(dict.fromkeys(e for mv in counted for e in mv.evidence))
+    if not evidence and not late_all:
+        return template
+    t = template  # positional construction: dataclasses.replace costs 3x more per call
+    return CheckpointOutcome(
+        t.code,
+        t.status,
+        t.value,
+        t.threshold,
+        t.explanation,
+        evidence,
+        t.records,
+        tuple(dict.fromkeys(late_all)),
+        t.points,
+        t.possible,
+        t.gap,
+        t.due,
+    )
 
 
 def _evaluate_values(

@@ -426,16 +426,16 @@ def _compute_into(
         counts: dict[str, dict[str, int]] = {cp.code: defaultdict(int) for cp in rules.checkpoints}
         good = 0
         total_score = 0.0
-        memo: Memo = {}  # outcomes shared by orgs (not applicable, awaiting data): the engine's
-        shared: dict[int, dict[str, Any]] = {}  # and their JSON, by the outcome's id
+        memo = Memo()  # outcomes shared by orgs (not applicable, awaiting data, same values)
+        shared: dict[int, dict[str, Any]] = {}  # the JSON of memo.shared, by the outcome's id
         with transaction.atomic():
             for start in range(0, len(orgs), CHUNK):
                 rows = []
                 for org in orgs[start : start + CHUNK]:
                     inputs = _inputs_for(org, rules, values, pending, windows, as_of, units)
                     outcome = evaluate_org(rules, inputs, memo)
-                    if len(shared) != len(memo):
-                        shared.update({id(o): _checkpoint_json(o) for o in memo.values()})
+                    if len(shared) != len(memo.shared):
+                        shared.update({id(o): _checkpoint_json(o) for o in memo.shared.values()})
                     for c in outcome.checkpoints:
                         counts[c.code][str(c.status)] += 1
                     good += outcome.verdict

@@ -78,9 +78,18 @@ def test_golden_case(standard: str, units: dict[str, str], case: dict[str, Any])
     )
     outcome = evaluate_org(rules, inputs)
     # A run's memo of value-independent outcomes changes nothing, on first use or on reuse.
-    memo: Memo = {}
+    memo = Memo()
     assert evaluate_org(rules, inputs, memo) == outcome
     assert evaluate_org(rules, inputs, memo) == outcome
+    # Another org with the same values but other records shares the text, not the evidence.
+    other = _shift_records(inputs, 1000)
+    for got, want in zip(
+        evaluate_org(rules, other, memo).checkpoints,
+        evaluate_org(rules, other).checkpoints,
+        strict=True,
+    ):
+        assert got == want
+        assert got.evidence == tuple(e + 1000 for e in by_code_of(outcome)[got.code].evidence)
     by_code = {c.code: c for c in outcome.checkpoints}
     expect = case["expect"]
     for code, status in expect.get("checkpoints", {}).items():
@@ -115,3 +124,27 @@ def test_golden_case(standard: str, units: dict[str, str], case: dict[str, Any])
     for c in outcome.checkpoints:
         if c.status == "met":
             assert c.value is not None
+
+
+def by_code_of(outcome: Any) -> dict[str, Any]:
+    return {c.code: c for c in outcome.checkpoints}
+
+
+def _shift_records(inputs: OrgInputs, delta: int) -> OrgInputs:
+    """The same inputs for another org whose record ids are all `delta` higher."""
+    values = {
+        code: [
+            dataclasses.replace(
+                pv,
+                value=dataclasses.replace(
+                    pv.value,
+                    evidence=tuple(e + delta for e in pv.value.evidence),
+                    late=tuple(e + delta for e in pv.value.late),
+                ),
+            )
+            for pv in pvs
+        ]
+        for code, pvs in inputs.values.items()
+    }
+    facts = dataclasses.replace(inputs.facts, org_id=inputs.facts.org_id + 1)
+    return dataclasses.replace(inputs, values=values, facts=facts)
