@@ -43,6 +43,7 @@ RECORD_LABELS = {
     "ledger.plandocument": "规划文件",
     "ledger.contactpair": "结对联系",
     "ledger.contactvisit": "联系走访",
+    "development.developmentcase": "发展党员档案",
 }
 # Status → CSS class suffix; the text label is always shown next to the colour.
 STATUS_CLASSES = {

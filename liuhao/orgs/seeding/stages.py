@@ -14,8 +14,9 @@ from liuhao.orgs.choices import STAGE_DATE_FIELDS
 
 STAGES: tuple[str, ...] = tuple(STAGE_DATE_FIELDS)
 # Days between consecutive stages: applied→activist, activist→candidate, candidate→admitted,
-# admitted→full (probation of one year, the 转正 meeting up to three weeks later).
-STEP_DAYS: tuple[tuple[int, int], ...] = ((30, 240), (365, 640), (60, 240), (365, 385))
+# admitted→full (probation of one year, the 转正 meeting up to three weeks later). 366 days is at
+# least one calendar year even across 29 February (the development rule checker counts years).
+STEP_DAYS: tuple[tuple[int, int], ...] = ((30, 240), (366, 640), (60, 240), (366, 385))
 EIGHTEEN_YEARS = 6575  # days from birth to the earliest application (18 × 365.25)
 
 

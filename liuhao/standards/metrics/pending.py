@@ -18,7 +18,6 @@ PENDING: tuple[tuple[str, str, str, str], ...] = (
     ("ledger.representative_studio_count", "党代表工作室", "个", LEDGER),
     ("ledger.reception_duty_count", "党代表驻室接待", "次", LEDGER),
     ("ledger.proposals_per_representative", "人均提案、提议或调研报告", "件", LEDGER),
-    ("ledger.development_compliance_rate", "发展党员程序合规率", "%", LEDGER),
     ("ledger.member_service_rate", "有服务记录的党员比例", "%", LEDGER),
     ("ledger.task_on_time_rate", "按期完成的任务比例", "%", LEDGER),
     ("ledger.disclosure_count", "党务公开", "次", LEDGER),
