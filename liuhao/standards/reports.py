@@ -43,6 +43,12 @@ RECORD_LABELS = {
     "ledger.plandocument": "规划文件",
     "ledger.contactpair": "结对联系",
     "ledger.contactvisit": "联系走访",
+    "governance.funding": "党建工作经费",
+    "governance.election": "换届选举",
+    "governance.carerecord": "关怀帮扶",
+    "governance.commendation": "评比表彰",
+    "governance.leaderreport": "书记述职评议",
+    "governance.memberevaluation": "民主评议党员",
 }
 # Status → CSS class suffix; the text label is always shown next to the colour.
 STATUS_CLASSES = {
