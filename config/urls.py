@@ -10,6 +10,7 @@ urlpatterns = [
     path("assessment/", include("liuhao.standards.urls")),
     path("ledger/", include("liuhao.ledger.urls")),
     path("development/", include("liuhao.development.urls")),
+    path("governance/", include("liuhao.governance.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

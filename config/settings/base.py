@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "liuhao.standards",
     "liuhao.ledger",
     "liuhao.development",
+    "liuhao.governance",
     "liuhao.dashboards",
     "liuhao.api",
 ]

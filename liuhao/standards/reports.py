@@ -44,6 +44,12 @@ RECORD_LABELS = {
     "ledger.contactpair": "结对联系",
     "ledger.contactvisit": "联系走访",
     "development.developmentcase": "发展党员档案",
+    "governance.funding": "党建工作经费",
+    "governance.election": "换届选举",
+    "governance.carerecord": "关怀帮扶",
+    "governance.commendation": "评比表彰",
+    "governance.leaderreport": "书记述职评议",
+    "governance.memberevaluation": "民主评议党员",
 }
 # Status → CSS class suffix; the text label is always shown next to the colour.
 STATUS_CLASSES = {

@@ -1,0 +1,1 @@
+"""Excel import of the governance records."""

@@ -1,0 +1,3 @@
+"""Seed generator of the governance records (registered on import)."""
+
+from liuhao.governance.seeding import generator  # noqa: F401
