@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "liuhao.orgs",
     "liuhao.standards",
     "liuhao.ledger",
+    "liuhao.frontline",
     "liuhao.dashboards",
     "liuhao.api",
 ]

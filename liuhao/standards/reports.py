@@ -43,6 +43,13 @@ RECORD_LABELS = {
     "ledger.plandocument": "规划文件",
     "ledger.contactpair": "结对联系",
     "ledger.contactvisit": "联系走访",
+    "frontline.venue": "活动场所",
+    "frontline.reception": "驻室接待",
+    "frontline.proposal": "提案建议",
+    "frontline.memberaffair": "党员事务",
+    "frontline.serviceitem": "服务事项",
+    "frontline.vanguardpost": "党员先锋岗",
+    "frontline.news": "动态通知",
 }
 # Status → CSS class suffix; the text label is always shown next to the colour.
 STATUS_CLASSES = {

@@ -15,9 +15,6 @@ PORTAL = "公开服务门户尚未建设，暂无数据"
 
 PENDING: tuple[tuple[str, str, str, str], ...] = (
     # key, label, unit, reason
-    ("ledger.representative_studio_count", "党代表工作室", "个", LEDGER),
-    ("ledger.reception_duty_count", "党代表驻室接待", "次", LEDGER),
-    ("ledger.proposals_per_representative", "人均提案、提议或调研报告", "件", LEDGER),
     ("ledger.development_compliance_rate", "发展党员程序合规率", "%", LEDGER),
     ("ledger.member_service_rate", "有服务记录的党员比例", "%", LEDGER),
     ("ledger.task_on_time_rate", "按期完成的任务比例", "%", LEDGER),
@@ -28,18 +25,13 @@ PENDING: tuple[tuple[str, str, str, str], ...] = (
     ("ledger.commendation_count", "评比表彰或选树典型", "次", LEDGER),
     ("ledger.leader_report_rated", "述职评议", "次", LEDGER),
     ("ledger.evaluation_done", "分类定级与民主评议", "项", LEDGER),
-    ("ledger.venue_count", "固定活动场所", "个", LEDGER),
-    ("ledger.vanguard_post_count", "党员先锋岗、责任区或工作站", "个", LEDGER),
     ("ledger.commitment_rate", "参与承诺践诺与评议的党员比例", "%", LEDGER),
     ("ledger.achievement_count", "工作成果", "项", LEDGER),
     ("ledger.brand_count", "理论实践成果与服务品牌", "项", LEDGER),
     ("desk.resolved_within_sla_rate", "时限内办结的诉求比例", "%", DESK),
-    ("desk.member_affairs_median_days", "党员事务办理用时中位数", "个工作日", DESK),
     ("desk.closed_within_sla_rate", "时限内关闭的诉求比例", "%", DESK),
     ("desk.urgent_overdue_count", "超期的紧急诉求", "件", DESK),
     ("desk.online_request_count", "网上征询或受理", "次", DESK),
-    ("portal.service_item_count", "公开的服务事项", "项", PORTAL),
-    ("portal.news_count", "发布的动态或通知", "条", PORTAL),
     ("survey.satisfaction_rate", "满意度", "%", SURVEY),
     ("survey.leadership_rating_rate", "班子评价满意度", "%", SURVEY),
     ("survey.survey_count", "满意度测评", "次", SURVEY),

@@ -1,0 +1,1 @@
+"""API of the service front (服务阵地)."""

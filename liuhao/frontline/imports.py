@@ -1,0 +1,1 @@
+"""Excel import of the service-front records (see `template_rows` and `import_run`)."""

@@ -1,0 +1,1 @@
+"""Pages of the service front (服务阵地)."""
