@@ -25,7 +25,7 @@ from liuhao.frontline.models import (
     Proposal,
     Reception,
     ServiceItem,
-    VanguardPost,
+    VanguardMember,
     Venue,
 )
 from liuhao.ledger.metrics.common import Clock, late_days, orgs_q, span_of, text, value_of
@@ -287,14 +287,14 @@ def service_item_count(ctx: MetricContext) -> dict[int, MetricValue]:
 def vanguard_post_count(ctx: MetricContext) -> dict[int, MetricValue]:
     """C11.2 设立党员先锋岗、责任区或工作站: the org's posts, areas and stations set up and not
     ended on as_of that name at least one member."""
-    through = VanguardPost.members.through
+
     rows = (
-        through.objects.filter(
-            orgs_q(ctx.org_ids, "vanguardpost__org_id"),
-            _open_on(ctx.as_of, "vanguardpost__set_up_on", "vanguardpost__ended_on"),
+        VanguardMember.objects.filter(
+            orgs_q(ctx.org_ids, "post__org_id"),
+            _open_on(ctx.as_of, "post__set_up_on", "post__ended_on"),
         )
         .order_by()
-        .values_list("vanguardpost_id", "vanguardpost__org_id")
+        .values_list("post_id", "post__org_id")
         .distinct()
     )
     return _standing(ctx, rows, "frontline.vanguardpost")

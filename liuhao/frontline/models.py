@@ -216,7 +216,9 @@ class VanguardPost(LedgerRecord):
     duties = models.CharField("职责", max_length=300, blank=True)
     set_up_on = models.DateField("设立日期")
     ended_on = models.DateField("撤销日期", null=True, blank=True)
-    members = models.ManyToManyField(Person, verbose_name="党员", related_name="+")
+    members = models.ManyToManyField(
+        Person, verbose_name="党员", related_name="+", through="VanguardMember"
+    )
 
     class Meta:
         verbose_name = "党员先锋岗"
@@ -232,6 +234,27 @@ class VanguardPost(LedgerRecord):
         if self.set_up_on and self.ended_on and self.ended_on < self.set_up_on:
             errors["ended_on"] = "撤销日期不能早于设立日期"
         _raise(errors)
+
+
+class VanguardMember(models.Model):
+    """A member named on a vanguard post (an explicit table, so the seed's bulk reset clears it)."""
+
+    post = models.ForeignKey(
+        VanguardPost, verbose_name="先锋岗", on_delete=models.CASCADE, related_name="+"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name="党员", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "先锋岗党员"
+        verbose_name_plural = "先锋岗党员"
+        constraints = [
+            models.UniqueConstraint(fields=["post", "person"], name="vanguard_member_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post_id}:{self.person_id}"
 
 
 class News(LedgerRecord):

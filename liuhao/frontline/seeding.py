@@ -33,6 +33,7 @@ from liuhao.frontline.models import (
     Proposal,
     Reception,
     ServiceItem,
+    VanguardMember,
     VanguardPost,
     Venue,
 )
@@ -74,7 +75,7 @@ ITEM_COLUMNS = (
     "withdrawn_on",
 )
 POST_COLUMNS = (*RECORD, "kind", "name", "duties", "set_up_on", "ended_on")
-POST_MEMBER_COLUMNS = ("id", "vanguardpost_id", "person_id")
+POST_MEMBER_COLUMNS = ("id", "post_id", "person_id")
 NEWS_COLUMNS = (*RECORD, "kind", "title", "body", "url", "published_on")
 
 VENUE_SHARE = 0.88
@@ -121,7 +122,7 @@ class SeedUnit:
         MemberAffair,
         ServiceItem,
         VanguardPost,
-        VanguardPost.members.through,
+        VanguardMember,
         News,
     ),
     order=110,
@@ -145,7 +146,7 @@ class _Frontline:
         self.affairs = writer.table(MemberAffair, AFFAIR_COLUMNS)
         self.items = writer.table(ServiceItem, ITEM_COLUMNS)
         self.posts = writer.table(VanguardPost, POST_COLUMNS)
-        self.post_members = writer.table(VanguardPost.members.through, POST_MEMBER_COLUMNS)
+        self.post_members = writer.table(VanguardMember, POST_MEMBER_COLUMNS)
         self.news = writer.table(News, NEWS_COLUMNS)
         self.tz = timezone.get_default_timezone()
         self._stamps: dict[int, Any] = {}
@@ -277,8 +278,9 @@ class _Frontline:
                     None,
                 )
             )
-            chosen = rng.sample(org.members, min(len(org.members), rng.randint(1, 3)))
-            first = self.ctx.ids.take(VanguardPost.members.through, len(chosen))
+            picked = rng.sample(org.members, min(len(org.members), rng.randint(1, 3)))
+            chosen = list(dict.fromkeys(picked))  # a person listed twice is named once
+            first = self.ctx.ids.take(VanguardMember, len(chosen))
             for i, person in enumerate(chosen):
                 self.post_members.append((first + i, pk, person))
 
