@@ -216,7 +216,7 @@ class VanguardPost(LedgerRecord):
     duties = models.CharField("职责", max_length=300, blank=True)
     set_up_on = models.DateField("设立日期")
     ended_on = models.DateField("撤销日期", null=True, blank=True)
-    members = models.ManyToManyField(
+    members: models.ManyToManyField[Person, VanguardMember] = models.ManyToManyField(
         Person, verbose_name="党员", related_name="+", through="VanguardMember"
     )
 

@@ -41,6 +41,7 @@ from liuhao.ledger.seeding.generator import terms_before
 from liuhao.orgs.choices import PositionKind
 from liuhao.orgs.models import Position
 from liuhao.orgs.seeding.registry import UniversityContext, register
+from liuhao.orgs.seeding.stages import randint
 
 RECORD = ("id", "org_id", "university_id", "entered_at", "entered_by_id")
 VENUE_COLUMNS = (
@@ -78,6 +79,9 @@ POST_COLUMNS = (*RECORD, "kind", "name", "duties", "set_up_on", "ended_on")
 POST_MEMBER_COLUMNS = ("id", "post_id", "person_id")
 NEWS_COLUMNS = (*RECORD, "kind", "title", "body", "url", "published_on")
 
+POST_KINDS = tuple(PostKind.values)
+PROPOSAL_KINDS = tuple(ProposalKind.values)
+AFFAIR_KINDS = tuple(AffairKind.values)
 VENUE_SHARE = 0.88
 STUDIO_SHARE = 0.85
 RECEPTION_OK_SHARE = 0.85
@@ -217,7 +221,7 @@ class _Frontline:
     # ---- helpers -----------------------------------------------------------------------------
     def entered(self, event: int) -> Any:
         roll = self.rng.random()
-        delay = self.rng.randint(0, 3) if roll < 0.97 else self.rng.randint(31, 90)
+        delay = randint(self.rng, 0, 3) if roll < 0.97 else randint(self.rng, 31, 90)
         day = min(event + delay, self.today)
         value = self._stamps.get(day)
         if value is None:
@@ -230,12 +234,12 @@ class _Frontline:
         return (self.ctx.ids.take(model), org.id, self.uid, self.entered(event), None)
 
     def between(self, first: int, last: int) -> int:
-        return self.rng.randint(first, last) if last > first else first
+        return randint(self.rng, first, last) if last > first else first
 
     # ---- standing records --------------------------------------------------------------------
     def standing(self, org: SeedUnit) -> None:
         rng = self.rng
-        opened = min(max(org.established, self.today - 1500) + rng.randint(0, 200), self.today)
+        opened = min(max(org.established, self.today - 1500) + randint(rng, 0, 200), self.today)
         roll = rng.random()
         if roll < VENUE_SHARE:
             self.venue(org, VenueKind.ACTIVITY_ROOM, "党员活动室", opened, True, EQUIPMENT)
@@ -247,7 +251,7 @@ class _Frontline:
         self.studio = org_studio
         responsible = org.leaders or org.members
         if responsible and rng.random() < ITEMS_SHARE:
-            for name in rng.sample(ITEM_NAMES, rng.randint(1, 3)):
+            for name in rng.sample(ITEM_NAMES, randint(rng, 1, 2)):
                 self.items.append(
                     (
                         *self.head(ServiceItem, org, opened),
@@ -260,9 +264,9 @@ class _Frontline:
                     )
                 )
         if org.members and rng.random() < POST_SHARE:
-            set_up = min(opened + rng.randint(0, 300), self.today)
+            set_up = min(opened + randint(rng, 0, 300), self.today)
             pk = self.ctx.ids.take(VanguardPost)
-            kind = rng.choice(PostKind.values)
+            kind = rng.choice(POST_KINDS)
             self.count += 1
             self.posts.append(
                 (
@@ -278,7 +282,7 @@ class _Frontline:
                     None,
                 )
             )
-            picked = rng.sample(org.members, min(len(org.members), rng.randint(1, 3)))
+            picked = rng.sample(org.members, min(len(org.members), randint(rng, 1, 2)))
             chosen = list(dict.fromkeys(picked))  # a person listed twice is named once
             first = self.ctx.ids.take(VanguardMember, len(chosen))
             for i, person in enumerate(chosen):
@@ -298,7 +302,7 @@ class _Frontline:
         if first > last:
             return
         if org.representatives:
-            n = rng.randint(4, 6) if rng.random() < RECEPTION_OK_SHARE else rng.randint(1, 3)
+            n = randint(rng, 4, 6) if rng.random() < RECEPTION_OK_SHARE else randint(rng, 1, 3)
             for _ in range(n):
                 held = self.between(first, last)
                 self.receptions.append(
@@ -307,7 +311,7 @@ class _Frontline:
                         rng.choice(org.representatives),
                         self.studio,
                         self.day(held),
-                        rng.randint(1, 12),
+                        randint(rng, 1, 12),
                         rng.choice(ISSUES),
                     )
                 )
@@ -316,8 +320,8 @@ class _Frontline:
                 if not active and rng.random() < 0.7:
                     continue
                 submitted = self.between(first, last)
-                kind = rng.choice(ProposalKind.values)
-                replied = submitted + rng.randint(10, 40)
+                kind = rng.choice(PROPOSAL_KINDS)
+                replied = submitted + randint(rng, 10, 40)
                 answered = replied <= self.today
                 self.proposals.append(
                     (
@@ -333,21 +337,21 @@ class _Frontline:
                 )
         if org.members:
             slow = rng.random() < SLOW_AFFAIRS_SHARE
-            for _ in range(rng.randint(1, 4)):
+            for _ in range(randint(rng, 0, 2)):
                 received = self.between(first, last)
-                took = rng.randint(8, 25) if slow else rng.randint(0, 6)
+                took = randint(rng, 8, 25) if slow else randint(rng, 0, 6)
                 done = received + took
                 self.affairs.append(
                     (
                         *self.head(MemberAffair, org, received),
-                        rng.choice(AffairKind.values),
+                        rng.choice(AFFAIR_KINDS),
                         rng.choice(org.members),
                         self.day(received),
                         self.day(done) if done <= self.today else None,
                         "",
                     )
                 )
-        n = rng.randint(4, 8) if rng.random() < NEWS_OK_SHARE else rng.randint(0, 3)
+        n = randint(rng, 4, 5) if rng.random() < NEWS_OK_SHARE else randint(rng, 1, 3)
         for _ in range(n):
             published = self.between(first, last)
             kind = NewsKind.NOTICE if rng.random() < 0.3 else NewsKind.NEWS

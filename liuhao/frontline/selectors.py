@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from liuhao.frontline.models import (
     MemberAffair,
@@ -20,7 +20,8 @@ from liuhao.frontline.models import (
 )
 from liuhao.frontline.rules import frontline_rules
 from liuhao.ledger.models.base import LedgerRecord
-from liuhao.orgs.models import Organization
+from liuhao.orgs.choices import MembershipStage, PositionKind
+from liuhao.orgs.models import Membership, Organization, Person, Position, subtree_q
 from liuhao.orgs.selectors.scope import get_visible_or_404, scope_for
 from liuhao.orgs.workdays import WorkdayCalendar
 
@@ -99,3 +100,30 @@ def public_items(org: Organization, today: dt.date) -> tuple[list[ServiceItem], 
         News.objects.filter(org=org, published_on__lte=today).order_by("-published_on")[:20]
     )
     return items, news
+
+
+def representatives_of(org: Organization, on: dt.date) -> QuerySet[Person]:
+    """Persons holding a party-representative post in `org`'s subtree on `on` (form choices)."""
+    posts = Position.objects.filter(
+        subtree_q(org.path, "org__path"),
+        Q(ended_on__isnull=True) | Q(ended_on__gte=on),
+        kind=PositionKind.REPRESENTATIVE,
+        started_on__lte=on,
+    ).values("person_id")
+    return Person.objects.filter(pk__in=posts).order_by("name_pinyin", "pk")
+
+
+def members_of(org: Organization, on: dt.date, *, former: bool = False) -> QuerySet[Person]:
+    """Full and probationary members of `org`'s subtree on `on` (with `former`, also those whose
+    membership there has ended: a transfer out is a member-affairs service)."""
+    qs = Membership.objects.filter(subtree_q(org.path, "org__path"))
+    if not former:
+        qs = qs.filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=on),
+            stage__in=(MembershipStage.PROBATIONARY, MembershipStage.FULL),
+        )
+    return Person.objects.filter(pk__in=qs.values("person_id")).order_by("name_pinyin", "pk")
+
+
+def venues_of(org: Organization) -> QuerySet[Venue]:
+    return Venue.objects.filter(org=org).order_by("-opened_on", "-id")
