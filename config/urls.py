@@ -11,6 +11,7 @@ urlpatterns = [
     path("ledger/", include("liuhao.ledger.urls")),
     path("development/", include("liuhao.development.urls")),
     path("governance/", include("liuhao.governance.urls")),
+    path("frontline/", include("liuhao.frontline.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

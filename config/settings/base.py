@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "liuhao.ledger",
     "liuhao.development",
     "liuhao.governance",
+    "liuhao.frontline",
     "liuhao.dashboards",
     "liuhao.api",
 ]

@@ -15,6 +15,7 @@ from liuhao.api.auth import api_auth
 from liuhao.api.errors import HTTP_METHODS, add_method_fallbacks, install_error_handlers
 from liuhao.core.exceptions import NotFound
 from liuhao.development.api import router as development_router
+from liuhao.frontline.api import router as frontline_router
 from liuhao.ledger.api import router as ledger_router
 from liuhao.orgs.api import router as orgs_router
 from liuhao.standards.api import router as assessment_router
@@ -57,6 +58,8 @@ add_method_fallbacks(ledger_router)
 api.add_router("/ledger/", ledger_router)
 add_method_fallbacks(development_router)
 api.add_router("/development/", development_router)
+add_method_fallbacks(frontline_router)
+api.add_router("/frontline/", frontline_router)
 
 # Unknown paths under /api/v1/ answer JSON 404. This router is added last so it never shadows a
 # real route; because it makes every path "valid", it also does APPEND_SLASH's job itself.

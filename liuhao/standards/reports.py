@@ -50,6 +50,13 @@ RECORD_LABELS = {
     "governance.commendation": "评比表彰",
     "governance.leaderreport": "书记述职评议",
     "governance.memberevaluation": "民主评议党员",
+    "frontline.venue": "活动场所",
+    "frontline.reception": "驻室接待",
+    "frontline.proposal": "提案建议",
+    "frontline.memberaffair": "党员事务",
+    "frontline.serviceitem": "服务事项",
+    "frontline.vanguardpost": "党员先锋岗",
+    "frontline.news": "动态通知",
 }
 # Status → CSS class suffix; the text label is always shown next to the colour.
 STATUS_CLASSES = {
