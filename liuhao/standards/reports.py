@@ -43,6 +43,9 @@ RECORD_LABELS = {
     "ledger.plandocument": "规划文件",
     "ledger.contactpair": "结对联系",
     "ledger.contactvisit": "联系走访",
+    "ledger.servicerecord": "党员服务记录",
+    "ledger.task": "任务",
+    "ledger.disclosure": "党务公开",
 }
 # Status → CSS class suffix; the text label is always shown next to the colour.
 STATUS_CLASSES = {
