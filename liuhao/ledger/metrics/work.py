@@ -38,7 +38,9 @@ def member_service_rate(ctx: MetricContext) -> dict[int, MetricValue]:
     C06.3 党员队伍达到全员服务、主动服务 (our default: ≥95%). Per window: one query for the
     memberships, one for the service records and one for the attendance of service activities, of
     the universities in scope; memberships roll up to every ancestor by path. A member's service
-    counts wherever it was recorded in the university. None when the subtree has no member.
+    counts wherever it was recorded in the university. None when the subtree has no member, or
+    when the university recorded no member service at all in the window (the source is not in use
+    there yet: awaiting data, not a failure of each org).
     """
     clock = Clock(late_days(ctx))
     orgs = dict(Organization.objects.filter(pk__in=ctx.org_ids).values_list("pk", "path"))
@@ -52,15 +54,18 @@ def member_service_rate(ctx: MetricContext) -> dict[int, MetricValue]:
         if span is None:
             continue
         proof: dict[int, tuple[int, bool]] = {}  # person → (first service record, late)
-        for pk, person_id, served, entered in (
+        recording: set[int] = set()  # universities with any member-service data in the window
+        for pk, university_id, person_id, served, entered in (
             ServiceRecord.objects.filter(university_id__in=universities, served_on__range=span)
             .order_by()
             .annotate(served=text("served_on"), entered=text("entered_at"))
-            .values_list("pk", "person_id", "served", "entered")
+            .values_list("pk", "university_id", "person_id", "served", "entered")
         ):
+            recording.add(university_id)
             if person_id not in proof:
                 proof[person_id] = (pk, not clock.within(served, entered))
-        attended = set(
+        attended: set[int] = set()
+        for activity_university, person_id in (
             Attendance.objects.filter(
                 activity__university_id__in=universities,
                 activity__held_on__range=span,
@@ -68,8 +73,10 @@ def member_service_rate(ctx: MetricContext) -> dict[int, MetricValue]:
                 status=AttendanceStatus.PRESENT,
             )
             .order_by()
-            .values_list("person_id", flat=True)
-        )
+            .values_list("activity__university_id", "person_id")
+        ):
+            recording.add(int(activity_university or 0))
+            attended.add(person_id)
         wanted = {orgs[org_id] for org_id in ids if org_id in orgs}
         total: dict[str, int] = defaultdict(int)
         ok: dict[str, int] = defaultdict(int)
@@ -99,7 +106,7 @@ def member_service_rate(ctx: MetricContext) -> dict[int, MetricValue]:
         for org_id in ids:
             path = orgs.get(org_id)
             n = total.get(path, 0) if path else 0
-            if not n or path is None:
+            if not n or path is None or int(path[:PATH_SEGMENT]) not in recording:
                 continue
             out[org_id] = value_of(
                 ok[path] / n,

@@ -86,9 +86,7 @@ class Attachment(LedgerRecord):
         indexes = [models.Index(fields=["org"], name="attachment_org")]
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    Q(activity__isnull=False) & Q(plan__isnull=True) & Q(task__isnull=True)
-                )
+                condition=(Q(activity__isnull=False) & Q(plan__isnull=True) & Q(task__isnull=True))
                 | (Q(activity__isnull=True) & Q(plan__isnull=False) & Q(task__isnull=True))
                 | (Q(activity__isnull=True) & Q(plan__isnull=True) & Q(task__isnull=False)),
                 name="attachment_one_parent",

@@ -30,7 +30,9 @@ class ServiceRecord(LedgerRecord):
     )
     served_on = models.DateField("服务日期")
     kind = models.CharField("服务类型", max_length=20, choices=ServiceKind.choices)
-    hours = models.DecimalField("时长（小时）", max_digits=5, decimal_places=1, default=Decimal("0"))
+    hours = models.DecimalField(
+        "时长（小时）", max_digits=5, decimal_places=1, default=Decimal("0")
+    )
     description = models.CharField("服务内容", max_length=200, blank=True)
 
     class Meta:
@@ -103,7 +105,9 @@ class Disclosure(LedgerRecord):
     scope = models.CharField(
         "公开范围", max_length=12, choices=DisclosureScope.choices, default=DisclosureScope.PUBLIC
     )
-    channel = models.CharField("公开方式", max_length=60, blank=True, help_text="如公开栏、网站、会议")
+    channel = models.CharField(
+        "公开方式", max_length=60, blank=True, help_text="如公开栏、网站、会议"
+    )
     content = models.TextField("公开内容", blank=True)
 
     class Meta:

@@ -125,7 +125,9 @@ def service_record_update(
 ) -> ServiceRecord:
     """Correct a service record (the person stays; a wrong person is deleted and re-entered)."""
     check_can_record(actor, record.org, "您无权修改该服务记录")
-    _not_future(data.get("served_on"), "服务日期不能晚于今天：台账只登记已经开展的服务", "served_on")
+    _not_future(
+        data.get("served_on"), "服务日期不能晚于今天：台账只登记已经开展的服务", "served_on"
+    )
     _update(actor, record, {k: v for k, v in data.items() if k != "person"}, SERVICE_FIELDS)
     return record
 

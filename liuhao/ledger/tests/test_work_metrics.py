@@ -55,7 +55,9 @@ def test_task_on_time_rate(tree, crew):
     overdue = TaskFactory(org=branch, owner=owner, completed_on=dt.date(2025, 11, 2))
     open_ = TaskFactory(org=branch, owner=owner, due_on=dt.date(2025, 11, 10))
     TaskFactory(org=branch, owner=owner, due_on=dt.date(2025, 12, 1))  # not yet due on as_of
-    TaskFactory(org=branch, owner=owner, due_on=dt.date(2025, 8, 1), assigned_on=dt.date(2025, 7, 1))
+    TaskFactory(
+        org=branch, owner=owner, due_on=dt.date(2025, 8, 1), assigned_on=dt.date(2025, 7, 1)
+    )
     result = run("ledger.task_on_time_rate", [branch, tree.other_branch])
     assert result[branch.pk].value == 1 / 3
     assert result[branch.pk].evidence == tuple(sorted((on_time.pk, overdue.pk, open_.pk)))
@@ -88,3 +90,12 @@ def test_work_metrics_use_a_constant_number_of_queries(tree, crew):
                 run(key, subset)
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_member_service_rate_awaits_data_where_the_university_recorded_no_service(tree, crew):
+    """Members, but no service data anywhere in the university in the window: None, not 0."""
+    result = run("ledger.member_service_rate", [tree.branch, tree.college])
+    assert values(result, [tree.branch, tree.college]) == [None, None]
+    ServiceRecordFactory(org=tree.other_branch, person=crew.outsider)
+    result = run("ledger.member_service_rate", [tree.branch, tree.college])
+    assert values(result, [tree.branch, tree.college]) == [0.0, 1 / 8]
