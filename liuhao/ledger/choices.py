@@ -42,3 +42,27 @@ class PlanKind(models.TextChoices):
 
     OVERALL_PLAN = "overall_plan", "总体规划"
     IMPLEMENTATION_MEASURES = "implementation_measures", "实施办法"
+
+
+class CultureTag(models.TextChoices):
+    """The campus-culture carrier of a culture activity (Criterion C15.1: 依托高校学术文化、社团文化、
+    环境文化等载体)."""
+
+    ACADEMIC = "academic", "学术文化"
+    CLUB = "club", "社团文化"
+    ENVIRONMENT = "environment", "环境文化"
+
+
+class ServiceKind(models.TextChoices):
+    """What a member's service record was (Criterion C06.3: 党员队伍达到全员服务、主动服务)."""
+
+    VOLUNTEER = "volunteer", "志愿服务"
+    SERVICE_ACTIVITY = "service_activity", "服务活动"
+    VANGUARD_DUTY = "vanguard_duty", "先锋岗值守"
+
+
+class DisclosureScope(models.TextChoices):
+    """Who a party-affairs disclosure is published to (Criterion C07.2: 推进党务公开)."""
+
+    PUBLIC = "public", "公开"
+    INTERNAL = "internal", "党内公开"

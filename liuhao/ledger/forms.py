@@ -13,7 +13,14 @@ from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
 
-from liuhao.ledger.choices import ActivityKind, AttendanceStatus, PlanKind
+from liuhao.ledger.choices import (
+    ActivityKind,
+    AttendanceStatus,
+    CultureTag,
+    DisclosureScope,
+    PlanKind,
+    ServiceKind,
+)
 from liuhao.orgs.forms.base import date_field
 from liuhao.orgs.models import Organization, Person
 
@@ -87,6 +94,12 @@ class ActivityForm(forms.Form):
     topic = _text("主题", 200, required=True)
     place = _text("地点", 100)
     summary = _text("内容摘要", 5000, rows=3)
+    culture_tag = forms.ChoiceField(
+        label="文化载体（校园文化活动）",
+        choices=[("", "不适用"), *CultureTag.choices],
+        required=False,
+        error_messages={"invalid_choice": "请选择列表中的文化载体"},
+    )
     is_decision_meeting = forms.BooleanField(
         label="决策会议（支委会/党委会或党员大会作出决定时勾选）", required=False
     )
@@ -159,7 +172,15 @@ class ActivityForm(forms.Form):
         data = self.cleaned_data
         return {
             k: data[k]
-            for k in ("kind", "held_on", "topic", "place", "summary", "is_decision_meeting")
+            for k in (
+                "kind",
+                "held_on",
+                "topic",
+                "place",
+                "summary",
+                "culture_tag",
+                "is_decision_meeting",
+            )
         }
 
     def statuses(self) -> dict[int | str, str]:
@@ -289,4 +310,117 @@ class ContactVisitForm(_LeaderForm):
         return {
             k: self.cleaned_data[k]
             for k in ("leader", "visited_on", "target", "place", "topic", "findings")
+        }
+
+
+class PersonMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Person) -> str:
+        return f"{obj.name}（{obj.number}）"
+
+
+class ServiceRecordForm(forms.Form):
+    """Member service (Criterion C06.3): pick one or more members, the date, the kind and hours;
+    one submission records every member picked (DESIGN §8: under a minute)."""
+
+    persons = PersonMultipleChoiceField(
+        label="党员（可多选）",
+        queryset=Person.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "请至少选择一名党员",
+            "invalid_choice": "请选择列表中的党员",
+            "invalid_pk_value": "请选择列表中的党员",
+        },
+    )
+    served_on = date_field("服务日期", required=True)
+    kind = forms.ChoiceField(
+        label="服务类型",
+        choices=[("", "请选择"), *ServiceKind.choices],
+        error_messages={"required": "请选择服务类型", "invalid_choice": "请选择列表中的服务类型"},
+    )
+    hours = forms.DecimalField(
+        label="时长（小时）",
+        min_value=0,
+        max_value=24,
+        max_digits=5,
+        decimal_places=1,
+        initial=2,
+        error_messages={
+            "required": "请填写时长",
+            "min_value": "时长不能小于 0",
+            "max_value": "时长不能超过 24 小时",
+            "invalid": "时长应为数字",
+        },
+    )
+    description = _text("服务内容", 200)
+
+    def __init__(
+        self, *args: Any, members: QuerySet[Person], single: bool = False, **kw: Any
+    ) -> None:
+        super().__init__(*args, **kw)
+        cast(PersonMultipleChoiceField, self.fields["persons"]).queryset = members
+        if single:
+            del self.fields["persons"]
+
+    def service_data(self) -> dict[str, Any]:
+        return {k: self.cleaned_data[k] for k in ("served_on", "kind", "hours", "description")}
+
+
+class TaskForm(forms.Form):
+    """A task with its owner, procedure steps, due date and completion (Criterion C07.1)."""
+
+    title = _text("任务名称", 200, required=True)
+    owner = PersonChoiceField(
+        label="责任人",
+        queryset=Person.objects.none(),
+        empty_label="请选择",
+        error_messages={"required": "请选择责任人"},
+    )
+    steps = _text("办理程序（每行一个步骤）", 2000, rows=3)
+    assigned_on = date_field("布置日期", required=True)
+    due_on = date_field("完成时限", required=True)
+    completed_on = date_field("完成日期")
+    completion_note = _text("完成情况", 200)
+    attachments = MultipleFileField(
+        label="完成佐证（选填）",
+        help_text="选填：PDF、图片、Word 或 Excel 文件，不要求上传照片。",
+    )
+
+    def __init__(self, *args: Any, owners: QuerySet[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(PersonChoiceField, self.fields["owner"]).queryset = owners
+
+    def task_data(self) -> dict[str, Any]:
+        return {
+            k: self.cleaned_data[k]
+            for k in (
+                "title",
+                "owner",
+                "steps",
+                "assigned_on",
+                "due_on",
+                "completed_on",
+                "completion_note",
+            )
+        }
+
+
+class DisclosureForm(forms.Form):
+    """A party-affairs disclosure, public or internal (Criterion C07.2)."""
+
+    title = _text("公开事项", 200, required=True)
+    published_on = date_field("公开日期", required=True)
+    scope = forms.ChoiceField(
+        label="公开范围",
+        choices=DisclosureScope.choices,
+        initial=DisclosureScope.PUBLIC,
+        error_messages={"required": "请选择公开范围", "invalid_choice": "请选择列表中的公开范围"},
+    )
+    channel = _text("公开方式（如公开栏、网站、会议）", 60)
+    content = _text("公开内容", 5000, rows=3)
+
+    def disclosure_data(self) -> dict[str, Any]:
+        return {
+            k: self.cleaned_data[k]
+            for k in ("title", "published_on", "scope", "channel", "content")
         }

@@ -8,19 +8,30 @@ visits made in it, in a constant number of queries whatever the number of record
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
 from liuhao.ledger.choices import ActivityKind, AttendanceStatus
-from liuhao.ledger.models import Activity, ContactPair, ContactVisit, PlanDocument
+from liuhao.ledger.models import (
+    Activity,
+    ContactPair,
+    ContactVisit,
+    Disclosure,
+    PlanDocument,
+    ServiceRecord,
+    Task,
+)
 from liuhao.ledger.selectors import (
     activity_list,
     activity_roster,
     contact_pair_list,
     contact_visit_list,
+    disclosure_list,
     plan_list,
+    service_record_list,
+    task_list,
 )
 from liuhao.orgs.choices import LEADERSHIP_KINDS
 from liuhao.orgs.models import AcademicCalendar, Organization, Person, Position
@@ -57,6 +68,9 @@ class LedgerOverview:
     plans: list[PlanDocument]
     pairs: list[ContactPair]
     visits: list[ContactVisit]
+    tasks: list[Task] = field(default_factory=list)  # due in the period (C07.1)
+    disclosures: list[Disclosure] = field(default_factory=list)  # C07.2
+    services: list[ServiceRecord] = field(default_factory=list)  # C06.3
 
 
 def org_activities(
@@ -86,7 +100,17 @@ def org_ledger_overview(
         if p.started_on <= period.end and (p.ended_on is None or p.ended_on >= period.start)
     ]
     visits = list(contact_visit_list(actor, org, start=period.start, end=period.end)[:200])
-    return LedgerOverview(period, org_activities(actor, org, period, kind), plans, pairs, visits)
+    start, end = period.start, period.end
+    return LedgerOverview(
+        period,
+        org_activities(actor, org, period, kind),
+        plans,
+        pairs,
+        visits,
+        tasks=list(task_list(actor, org, start=start, end=end)[:200]),
+        disclosures=list(disclosure_list(actor, org, start=start, end=end)[:200]),
+        services=list(service_record_list(actor, org, start=start, end=end)[:200]),
+    )
 
 
 def roster_persons(org: Organization, kind: str, on: dt.date) -> list[Person]:

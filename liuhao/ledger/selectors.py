@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db import models
 from django.db.models import Q, QuerySet
 
 from liuhao.ledger.choices import ActivityKind
@@ -20,7 +21,10 @@ from liuhao.ledger.models import (
     ContactPair,
     ContactVisit,
     Decision,
+    Disclosure,
     PlanDocument,
+    ServiceRecord,
+    Task,
 )
 from liuhao.orgs.choices import LEADERSHIP_KINDS, MembershipStage, OrgKind
 from liuhao.orgs.models import Membership, Organization, Position, subtree_q
@@ -194,4 +198,82 @@ def attendance_eligible_ids(activity: Activity) -> set[int]:
     """Who may be marked at all: the org's members and leadership on the day (for any kind)."""
     return member_person_ids(activity.org, activity.held_on) | leadership_person_ids(
         activity.org, activity.held_on
+    )
+
+
+# ---- service records, tasks, disclosures (C06.3, C07.1, C07.2) ---------------------------------
+
+
+def service_record_list(
+    actor: Any,
+    org: Organization | None = None,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> QuerySet[ServiceRecord]:
+    """Service records of `org` (or everywhere in scope) within [start, end], newest first."""
+    qs = _in_org(_scoped(ServiceRecord.objects.all(), actor), org, False)
+    if start is not None:
+        qs = qs.filter(served_on__gte=start)
+    if end is not None:
+        qs = qs.filter(served_on__lte=end)
+    return qs.select_related("org", "person").order_by("-served_on", "-id")
+
+
+def service_record_get(actor: Any, pk: int | str) -> ServiceRecord:
+    return get_visible_or_404(  # type: ignore[no-any-return]
+        _scoped(ServiceRecord.objects.select_related("org", "person"), actor), pk=_pk(pk)
+    )
+
+
+def task_list(
+    actor: Any,
+    org: Organization | None = None,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    subtree: bool = False,
+) -> QuerySet[Task]:
+    """Tasks of `org` (or its subtree) due within [start, end], by due date."""
+    qs = _in_org(_scoped(Task.objects.all(), actor), org, subtree)
+    if start is not None:
+        qs = qs.filter(due_on__gte=start)
+    if end is not None:
+        qs = qs.filter(due_on__lte=end)
+    return qs.select_related("org", "owner").order_by("due_on", "id")
+
+
+def overdue_task_list(actor: Any, org: Organization, on: dt.date) -> QuerySet[Task]:
+    """Tasks in `org`'s subtree past their due date on `on`: still open, or completed late
+    (Criterion C07.1, the overdue list), oldest due first."""
+    qs = task_list(actor, org, subtree=True).filter(due_on__lt=on)
+    return qs.filter(
+        Q(completed_on__isnull=True) | Q(completed_on__gt=models.F("due_on"))
+    ).order_by("due_on", "id")
+
+
+def task_get(actor: Any, pk: int | str) -> Task:
+    return get_visible_or_404(  # type: ignore[no-any-return]
+        _scoped(Task.objects.select_related("org", "owner"), actor), pk=_pk(pk)
+    )
+
+
+def disclosure_list(
+    actor: Any,
+    org: Organization | None = None,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> QuerySet[Disclosure]:
+    qs = _in_org(_scoped(Disclosure.objects.all(), actor), org, False)
+    if start is not None:
+        qs = qs.filter(published_on__gte=start)
+    if end is not None:
+        qs = qs.filter(published_on__lte=end)
+    return qs.select_related("org").order_by("-published_on", "-id")
+
+
+def disclosure_get(actor: Any, pk: int | str) -> Disclosure:
+    return get_visible_or_404(  # type: ignore[no-any-return]
+        _scoped(Disclosure.objects.select_related("org"), actor), pk=_pk(pk)
     )

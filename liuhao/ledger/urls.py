@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from liuhao.ledger.views import activities, pages, records
+from liuhao.ledger.views import activities, pages, records, reports, work
 from liuhao.ledger.views import imports as import_views
 
 app_name = "ledger"
@@ -33,6 +33,28 @@ urlpatterns = [
         "orgs/<int:pk>/contact-visits/new/",
         records.contact_visit_create_view,
         name="contact-visit-create",
+    ),
+    # member service, tasks and disclosures (views/work.py)
+    path(
+        "orgs/<int:pk>/service-records/new/",
+        work.service_record_create,
+        name="servicerecord-create",
+    ),
+    path("service-records/<int:pk>/", work.service_record_detail, name="servicerecord-detail"),
+    path("service-records/<int:pk>/edit/", work.service_record_edit, name="servicerecord-edit"),
+    path("orgs/<int:pk>/tasks/new/", work.task_create, name="task-create"),
+    path("orgs/<int:pk>/tasks/overdue/", work.overdue_tasks, name="overdue-tasks"),
+    path("tasks/<int:pk>/", work.task_detail, name="task-detail"),
+    path("tasks/<int:pk>/edit/", work.task_edit, name="task-edit"),
+    path("orgs/<int:pk>/disclosures/new/", work.disclosure_create_view, name="disclosure-create"),
+    path("disclosures/<int:pk>/", work.disclosure_detail, name="disclosure-detail"),
+    path("disclosures/<int:pk>/edit/", work.disclosure_edit, name="disclosure-edit"),
+    # the structure compliance report (views/reports.py)
+    path("orgs/<int:pk>/structure/", reports.structure_report_view, name="structure-report"),
+    path(
+        "orgs/<int:pk>/structure/export.xlsx",
+        reports.structure_export,
+        name="structure-export",
     ),
     # Excel import (views/imports.py)
     path("import/", import_views.import_start, name="import-start"),

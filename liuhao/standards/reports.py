@@ -57,6 +57,9 @@ RECORD_LABELS = {
     "frontline.serviceitem": "服务事项",
     "frontline.vanguardpost": "党员先锋岗",
     "frontline.news": "动态通知",
+    "ledger.servicerecord": "党员服务记录",
+    "ledger.task": "任务",
+    "ledger.disclosure": "党务公开",
 }
 # Status → CSS class suffix; the text label is always shown next to the colour.
 STATUS_CLASSES = {

@@ -1,4 +1,4 @@
-"""Metrics computed from the ledger (台账): criteria C01–C04, C06.4, C13.3, C14.1, C14.3, C15.1.
+"""Metrics computed from the ledger (台账): criteria C01–C04, C06.3–4, C07.1–2, C13.3, C14.1, C14.3, C15.1.
 
 Each metric returns the value for **every** org in `ctx.org_ids` (CONVENTIONS B4): per period window
 it issues a constant number of grouped queries (never one per org), then groups rows by org in
@@ -11,6 +11,6 @@ Parameters arrive as strings in `ctx.params` (`kinds` "volunteer_service,social_
 Counts are 0 for an org without records; a share whose denominator is 0 is None (awaiting data).
 """
 
-from liuhao.ledger.metrics import activities, leadership
+from liuhao.ledger.metrics import activities, leadership, work
 
-__all__ = ["activities", "leadership"]
+__all__ = ["activities", "leadership", "work"]

@@ -1,6 +1,7 @@
 from liuhao.ledger.models.activities import Activity, Attendance, Decision
 from liuhao.ledger.models.contacts import ContactPair, ContactVisit
 from liuhao.ledger.models.documents import Attachment, PlanDocument
+from liuhao.ledger.models.work import Disclosure, ServiceRecord, Task
 
 __all__ = [
     "Activity",
@@ -9,5 +10,8 @@ __all__ = [
     "ContactPair",
     "ContactVisit",
     "Decision",
+    "Disclosure",
     "PlanDocument",
+    "ServiceRecord",
+    "Task",
 ]

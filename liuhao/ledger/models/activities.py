@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from liuhao.ledger.choices import DECISION_KINDS, ActivityKind, AttendanceStatus
+from liuhao.ledger.choices import DECISION_KINDS, ActivityKind, AttendanceStatus, CultureTag
 from liuhao.ledger.models.base import LedgerRecord
 from liuhao.ledger.rules import ledger_rules
 from liuhao.orgs.models import Person
@@ -26,6 +26,13 @@ class Activity(LedgerRecord):
     place = models.CharField("地点", max_length=100, blank=True)
     topic = models.CharField("主题", max_length=200)
     summary = models.TextField("内容摘要", blank=True)
+    culture_tag = models.CharField(
+        "文化载体",
+        max_length=12,
+        choices=CultureTag.choices,
+        blank=True,
+        help_text="校园文化活动依托的载体（学术文化、社团文化、环境文化）",
+    )
     is_decision_meeting = models.BooleanField(
         "决策会议", default=False, help_text="支委会/党委会或党员大会作出决定时勾选"
     )
@@ -45,10 +52,13 @@ class Activity(LedgerRecord):
         return f"{self.held_on} {self.get_kind_display()}：{self.topic}"
 
     def clean(self) -> None:
+        errors: dict[str, str] = {}
         if self.is_decision_meeting and self.kind not in DECISION_KINDS:
-            raise ValidationError(
-                {"is_decision_meeting": "只有支委会/党委会或党员大会可以标记为决策会议"}
-            )
+            errors["is_decision_meeting"] = "只有支委会/党委会或党员大会可以标记为决策会议"
+        if self.culture_tag and self.kind != ActivityKind.CULTURE:
+            errors["culture_tag"] = "只有校园文化活动可以选择文化载体"
+        if errors:
+            raise ValidationError(errors)
 
 
 class Attendance(models.Model):

@@ -9,6 +9,7 @@ from django.db.models import Q
 from liuhao.ledger.choices import PlanKind
 from liuhao.ledger.models.activities import Activity
 from liuhao.ledger.models.base import LedgerRecord
+from liuhao.ledger.models.work import Task
 
 
 class PlanDocument(LedgerRecord):
@@ -44,8 +45,9 @@ def attachment_path(instance: Attachment, filename: str) -> str:
 
 
 class Attachment(LedgerRecord):
-    """A file attached to an activity or a plan document. Always optional (DESIGN §8: no proof by
-    photo); `sha256` is computed by the service and the content type is checked by the content."""
+    """A file attached to an activity, a plan document or a task (completion evidence, C07.1).
+    Always optional (DESIGN §8: no proof by photo); `sha256` is computed by the service and the
+    content type is checked by the content."""
 
     activity = models.ForeignKey(
         Activity,
@@ -58,6 +60,14 @@ class Attachment(LedgerRecord):
     plan = models.ForeignKey(
         PlanDocument,
         verbose_name="规划与实施办法",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    task = models.ForeignKey(
+        Task,
+        verbose_name="任务",
         null=True,
         blank=True,
         on_delete=models.CASCADE,
@@ -76,8 +86,9 @@ class Attachment(LedgerRecord):
         indexes = [models.Index(fields=["org"], name="attachment_org")]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(activity__isnull=False) & Q(plan__isnull=True))
-                | (Q(activity__isnull=True) & Q(plan__isnull=False)),
+                condition=(Q(activity__isnull=False) & Q(plan__isnull=True) & Q(task__isnull=True))
+                | (Q(activity__isnull=True) & Q(plan__isnull=False) & Q(task__isnull=True))
+                | (Q(activity__isnull=True) & Q(plan__isnull=True) & Q(task__isnull=False)),
                 name="attachment_one_parent",
             ),
         ]

@@ -27,14 +27,24 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
-from liuhao.ledger.choices import ActivityKind, AttendanceStatus, PlanKind
+from liuhao.ledger.choices import (
+    ActivityKind,
+    AttendanceStatus,
+    CultureTag,
+    DisclosureScope,
+    PlanKind,
+    ServiceKind,
+)
 from liuhao.ledger.models import (
     Activity,
     Attendance,
     ContactPair,
     ContactVisit,
     Decision,
+    Disclosure,
     PlanDocument,
+    ServiceRecord,
+    Task,
 )
 from liuhao.ledger.seeding import texts
 from liuhao.orgs.periods import Period, period_containing
@@ -49,6 +59,7 @@ ACTIVITY_COLUMNS = (
     "place",
     "topic",
     "summary",
+    "culture_tag",
     "is_decision_meeting",
 )
 ATTENDANCE_COLUMNS = ("id", "activity_id", "person_id", "status")
@@ -56,6 +67,20 @@ DECISION_COLUMNS = ("id", "activity_id", "text", "members_entitled", "members_pr
 PLAN_COLUMNS = (*RECORD, "kind", "title", "valid_from", "valid_until", "approved_on")
 PAIR_COLUMNS = (*RECORD, "leader_id", "target_id", "started_on", "ended_on", "note")
 VISIT_COLUMNS = (*RECORD, "leader_id", "visited_on", "target_id", "place", "topic", "findings")
+TASK_COLUMNS = (
+    *RECORD,
+    "title",
+    "owner_id",
+    "steps",
+    "assigned_on",
+    "due_on",
+    "completed_on",
+    "completion_note",
+)
+DISCLOSURE_COLUMNS = (*RECORD, "title", "published_on", "scope", "channel", "content")
+SERVICE_COLUMNS = (*RECORD, "person_id", "served_on", "kind", "hours", "description")
+CULTURE_TAGS = tuple(CultureTag.values)
+SERVICE_HOURS = (1.0, 1.5, 2.0, 2.0, 3.0, 4.0)
 
 TERMS = 3
 LAX_SHARE = 0.10  # (org, term) pairs in which the org misses one or two per-term rules
@@ -71,7 +96,13 @@ TERM_RULES = (
     "timely",
     "quorum",
     "visits",
+    "tasks",
+    "disclosure",
+    "service",
 )
+# Member service (C06.3) is seeded for the current term and the one before only: one attendance
+# row per served member and term, the largest addition to the seed (DESIGN §7, its time budget).
+SERVICE_TERMS = 2
 PLANS_MISSING_SHARE = 0.04  # orgs without one (or both) of the plan documents
 PAIRS_SHORT_SHARE = 0.035  # orgs where one leader has fewer than two contact pairs
 # Attendance is seeded for the meetings of organizational life only; themed party days (six a
@@ -98,7 +129,17 @@ class SeedOrg:
 
 @register(
     "ledger",
-    models=(Activity, Attendance, Decision, PlanDocument, ContactPair, ContactVisit),
+    models=(
+        Activity,
+        Attendance,
+        Decision,
+        PlanDocument,
+        ContactPair,
+        ContactVisit,
+        Task,
+        Disclosure,
+        ServiceRecord,
+    ),
     order=100,
 )
 def generate_ledger(ctx: UniversityContext) -> None:
@@ -128,10 +169,23 @@ class _Ledger:
         self.plans = writer.table(PlanDocument, PLAN_COLUMNS)
         self.pairs = writer.table(ContactPair, PAIR_COLUMNS)
         self.visits = writer.table(ContactVisit, VISIT_COLUMNS)
+        self.tasks = writer.table(Task, TASK_COLUMNS)
+        self.disclosures = writer.table(Disclosure, DISCLOSURE_COLUMNS)
+        self.services = writer.table(ServiceRecord, SERVICE_COLUMNS)
         self.tz = timezone.get_default_timezone()
         self._stamps: dict[tuple[int, int], Any] = {}
         self.counts = dict.fromkeys(
-            ("activities", "attendance", "decisions", "plans", "contact_pairs", "contact_visits"),
+            (
+                "activities",
+                "attendance",
+                "decisions",
+                "plans",
+                "contact_pairs",
+                "contact_visits",
+                "tasks",
+                "disclosures",
+                "service_records",
+            ),
             0,
         )
 
@@ -144,6 +198,7 @@ class _Ledger:
         self.ctx.writer.flush()
         orgs = self.orgs()
         terms = terms_before(self.ctx.today)
+        self.service_terms = {t.code for t in terms[:SERVICE_TERMS]}
         for org in orgs:
             self.plan_documents(org)
             self.contact_pairs(org)
@@ -237,6 +292,7 @@ class _Ledger:
                 rng.choice(texts.PLACES) if rng.random() < 0.7 else "",
                 rng.choice(texts.TOPICS[kind]),
                 "",
+                rng.choice(CULTURE_TAGS) if kind == ActivityKind.CULTURE else "",
                 deciding,
             )
         )
@@ -265,10 +321,14 @@ class _Ledger:
 
         early = first + (last - first) // 3  # deployments and seminars open the term
 
-        def some(kind: str, rule: str, low: int, high: int, until: int = last) -> None:
+        def some(kind: str, rule: str, low: int, high: int, until: int = last) -> list[int]:
             n = 0 if rule in missed else randint(rng, low, high)
+            pks = []
             for held in self.days(first, until, n):
-                self.attended(org, kind, self.activity(org, kind, held, slow), missed)
+                pk = self.activity(org, kind, held, slow)
+                self.attended(org, kind, pk, missed)
+                pks.append(pk)
+            return pks
 
         some(kinds.SPECIAL_DEPLOYMENT, "special_deployment", 1, 1, early)
         some(kinds.THEORY_SEMINAR, "theory_seminar", 1, 1, early)
@@ -276,7 +336,7 @@ class _Ledger:
         some(kinds.TRAINING, "training", 1, 1)
         some(kinds.CULTURE, "culture", 1, 2)
         volunteer = rng.choice((kinds.VOLUNTEER_SERVICE, kinds.SOCIAL_PRACTICE))
-        some(volunteer, "volunteer", 1, 2)
+        served_at = some(volunteer, "volunteer", 1, 2)
         some(kinds.VOLUNTEER_SERVICE, "volunteer", 0, 1)
         joint = rng.choice((kinds.CO_CONSTRUCTION, kinds.PEER_EDUCATION, kinds.PAIRING_ASSISTANCE))
         some(joint, "co_construction", 1, 2)
@@ -294,6 +354,10 @@ class _Ledger:
         if len(org.leaders) >= 3:
             self.committee_meetings(org, first, last, "quorum" in missed, slow)
         self.contact_visits(org, first, early + (last - first) // 3, last, "visits" in missed)
+        self.work_tasks(org, first, last, "tasks" in missed, slow)
+        self.disclosure(org, first, last, "disclosure" in missed, slow)
+        if served_at and org.members and term.code in self.service_terms:
+            self.service(org, served_at[0], first, last, "service" in missed)
 
     def party_days(
         self, org: SeedOrg, first: int, last: int, lax: bool, slow: bool, missed: set[str]
@@ -416,6 +480,112 @@ class _Ledger:
                     )
                 )
                 self.counts["contact_visits"] += 1
+
+    # ---- tasks, disclosures, member service (C07.1, C07.2, C06.3) ------------------------------
+    def work_tasks(self, org: SeedOrg, first: int, last: int, lax: bool, slow: bool) -> None:
+        """One task a term (two for a committee) with an owner from the leadership, each with steps and a due
+        date; done by the due date, except one overdue (late or still open) in a lax term."""
+        rng = self.rng
+        owners = [person for person, _ in org.leaders] or org.members
+        if not owners:
+            return
+        n = 1 if org.kind == "branch" else 2
+        overdue = rng.randrange(n) if lax else -1
+        for i in range(n):
+            assigned = randint(rng, first, max(first, last - 40))
+            if assigned > self.today:
+                continue
+            due = assigned + randint(rng, 14, 40)
+            if i == overdue:
+                done: int | None = due + randint(rng, 3, 20) if rng.random() < 0.5 else None
+            else:
+                done = randint(rng, assigned, due)
+            if done is not None and done > self.today:
+                done = None
+            self.tasks.append(
+                (
+                    self.ctx.ids.take(Task),
+                    org.id,
+                    self.uid,
+                    self.entered(assigned, slow),
+                    None,
+                    rng.choice(texts.TASK_TITLES),
+                    owners[rng.randrange(len(owners))],
+                    rng.choice(texts.TASK_STEPS),
+                    self.day(assigned),
+                    self.day(due),
+                    self.day(done),
+                    rng.choice(texts.TASK_NOTES) if done is not None else "",
+                )
+            )
+            self.counts["tasks"] += 1
+
+    def disclosure(self, org: SeedOrg, first: int, last: int, lax: bool, slow: bool) -> None:
+        """One party-affairs disclosure a term (none in a lax term); most public."""
+        rng = self.rng
+        for day in self.days(first, last, 0 if lax else 1):
+            self.disclosures.append(
+                (
+                    self.ctx.ids.take(Disclosure),
+                    org.id,
+                    self.uid,
+                    self.entered(day, slow),
+                    None,
+                    rng.choice(texts.DISCLOSURE_TITLES),
+                    self.day(day),
+                    DisclosureScope.PUBLIC if rng.random() < 0.7 else DisclosureScope.INTERNAL,
+                    rng.choice(texts.DISCLOSURE_CHANNELS),
+                    "",
+                )
+            )
+            self.counts["disclosures"] += 1
+
+    def service(
+        self, org: SeedOrg, activity_id: int, first_day: int, last_day: int, lax: bool
+    ) -> None:
+        """Member service of the current term (C06.3): nearly every member of a branch marked
+        present at one of its volunteer-service or social-practice activities (fewer in a lax term),
+        and a few individual service records (duty at a vanguard post).
+
+        Volume (DESIGN §7): one narrow attendance row per served member, for the `SERVICE_TERMS`
+        latest terms only; the oldest seeded term carries no member-service data (the metric then
+        awaits data for the university).
+        """
+        rng = self.rng
+        share = 0.75 if lax else 0.995
+        served = [p for p in org.members if rng.random() < share]
+        if served:
+            first = self.ctx.ids.take(Attendance, len(served))
+            self.attendance.rows.extend(
+                zip(
+                    range(first, first + len(served)),
+                    repeat(activity_id),
+                    served,
+                    repeat(AttendanceStatus.PRESENT),
+                    strict=False,  # `repeat` is endless
+                )
+            )
+            if len(self.attendance.rows) >= self.ctx.writer.batch_size:
+                self.ctx.writer.flush_table(self.activities)
+                self.ctx.writer.flush_table(self.attendance)
+            self.counts["attendance"] += len(served)
+        for person in rng.sample(org.members, min(len(org.members), randint(rng, 0, 2))):
+            day = randint(rng, first_day, min(last_day, self.today))
+            self.services.append(
+                (
+                    self.ctx.ids.take(ServiceRecord),
+                    org.id,
+                    self.uid,
+                    self.entered(day),
+                    None,
+                    person,
+                    self.day(day),
+                    ServiceKind.VANGUARD_DUTY,
+                    rng.choice(SERVICE_HOURS),
+                    "党员先锋岗值守",
+                )
+            )
+            self.counts["service_records"] += 1
 
     # ---- standing records --------------------------------------------------------------------
     def plan_documents(self, org: SeedOrg) -> None:

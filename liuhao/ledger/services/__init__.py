@@ -14,6 +14,17 @@ from liuhao.ledger.services.contacts import (
     contact_visit_record,
 )
 from liuhao.ledger.services.documents import attachment_add, plan_record, plan_update
+from liuhao.ledger.services.work import (
+    disclosure_create,
+    disclosure_delete,
+    disclosure_update,
+    service_record_delete,
+    service_record_update,
+    service_records_create,
+    task_create,
+    task_delete,
+    task_update,
+)
 
 __all__ = [
     "activity_delete",
@@ -26,6 +37,15 @@ __all__ = [
     "contact_pair_end",
     "contact_visit_record",
     "decision_record",
+    "disclosure_create",
+    "disclosure_delete",
+    "disclosure_update",
     "plan_record",
     "plan_update",
+    "service_record_delete",
+    "service_record_update",
+    "service_records_create",
+    "task_create",
+    "task_delete",
+    "task_update",
 ]

@@ -29,7 +29,15 @@ from liuhao.ledger.services.common import (
 from liuhao.orgs.choices import MembershipStage
 from liuhao.orgs.models import Membership, Organization, Person, subtree_q
 
-ACTIVITY_FIELDS = ["kind", "held_on", "place", "topic", "summary", "is_decision_meeting"]
+ACTIVITY_FIELDS = [
+    "kind",
+    "held_on",
+    "place",
+    "topic",
+    "summary",
+    "culture_tag",
+    "is_decision_meeting",
+]
 DECISION_FIELDS = ["text", "members_entitled", "members_present"]
 
 

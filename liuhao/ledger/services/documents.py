@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from liuhao.core.audit import audit_record, model_update, snapshot
-from liuhao.ledger.models import Activity, Attachment, PlanDocument
+from liuhao.ledger.models import Activity, Attachment, PlanDocument, Task
 from liuhao.ledger.rules import ledger_rules
 from liuhao.ledger.services.common import (
     check_can_record,
@@ -25,7 +25,15 @@ from liuhao.ledger.services.common import (
 from liuhao.orgs.models import Organization
 
 PLAN_FIELDS = ["kind", "title", "valid_from", "valid_until", "approved_on"]
-ATTACHMENT_FIELDS = ["original_name", "size", "sha256", "content_type", "activity", "plan"]
+ATTACHMENT_FIELDS = [
+    "original_name",
+    "size",
+    "sha256",
+    "content_type",
+    "activity",
+    "plan",
+    "task",
+]
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXTENSIONS = {
@@ -103,16 +111,17 @@ def attachment_add(
     file: Any,
     activity: Activity | None = None,
     plan: PlanDocument | None = None,
+    task: Task | None = None,
 ) -> Attachment:
-    """Attach a file (PDF, image, Word or Excel) to an activity or a plan document.
+    """Attach a file (PDF, image, Word or Excel) to an activity, a plan document or a task.
 
     Always optional (DESIGN §8: no proof by photo). The size limit is
     `settings.LEDGER_ATTACHMENT_MAX_BYTES`; the type is checked by content; the sha256 is stored so
     a document can be shown to be unchanged since it was entered.
     """
-    require((activity is None) != (plan is None), "附件必须属于一项活动或一份文件", "record")
-    parent = activity if activity is not None else plan
-    assert parent is not None
+    parents = [p for p in (activity, plan, task) if p is not None]
+    require(len(parents) == 1, "附件必须属于一项活动、一份文件或一项任务", "record")
+    parent = parents[0]
     org = parent.org
     check_can_record(actor, org, "您无权为该记录添加附件")
     limit = int(settings.LEDGER_ATTACHMENT_MAX_BYTES)
@@ -143,6 +152,7 @@ def attachment_add(
         university_id=university_id_of(org),
         activity=activity,
         plan=plan,
+        task=task,
         entered_at=timezone.now(),
         entered_by=entered_by(actor),
         original_name=original,

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db import transaction
 
-from liuhao.ledger.models import Activity, PlanDocument
+from liuhao.ledger.models import Activity, PlanDocument, Task
 from liuhao.ledger.services.activities import (
     activity_record,
     activity_update,
@@ -22,6 +22,7 @@ from liuhao.ledger.services.activities import (
     decision_record,
 )
 from liuhao.ledger.services.documents import attachment_add, plan_record, plan_update
+from liuhao.ledger.services.work import task_create, task_update
 from liuhao.orgs.models import Organization
 
 
@@ -80,4 +81,25 @@ def plan_entry_save(
     return plan
 
 
-__all__ = ["activity_entry_save", "plan_entry_save"]
+@transaction.atomic
+def task_entry_save(
+    *,
+    actor: Any,
+    data: dict[str, Any],
+    org: Organization | None = None,
+    task: Task | None = None,
+    files: Iterable[Any] = (),
+) -> Task:
+    """Record a task (or edit it, or record its completion) with optional completion evidence
+    (Criterion C07.1). All-or-nothing."""
+    if task is None:
+        assert org is not None
+        task = task_create(actor=actor, org=org, data=data)
+    else:
+        task = task_update(actor=actor, task=task, data=data)
+    for file in files:
+        attachment_add(actor=actor, file=file, task=task)
+    return task
+
+
+__all__ = ["activity_entry_save", "plan_entry_save", "task_entry_save"]

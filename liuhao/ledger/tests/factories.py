@@ -10,14 +10,17 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from liuhao.ledger.choices import ActivityKind, AttendanceStatus, PlanKind
+from liuhao.ledger.choices import ActivityKind, AttendanceStatus, PlanKind, ServiceKind
 from liuhao.ledger.models import (
     Activity,
     Attendance,
     ContactPair,
     ContactVisit,
     Decision,
+    Disclosure,
     PlanDocument,
+    ServiceRecord,
+    Task,
 )
 
 
@@ -98,3 +101,42 @@ class ContactVisitFactory(DjangoModelFactory[ContactVisit]):
     visited_on = dt.date(2025, 10, 10)
     topic = "走访联系点"
     entered_at = factory.LazyAttribute(lambda o: entered(o.visited_on))
+
+
+class ServiceRecordFactory(DjangoModelFactory[ServiceRecord]):
+    class Meta:
+        model = ServiceRecord
+
+    org = None
+    university = factory.LazyAttribute(_university)
+    person = None
+    served_on = dt.date(2025, 10, 12)
+    kind = ServiceKind.VOLUNTEER
+    hours = 2
+    entered_at = factory.LazyAttribute(lambda o: entered(o.served_on))
+
+
+class TaskFactory(DjangoModelFactory[Task]):
+    class Meta:
+        model = Task
+
+    org = None
+    university = factory.LazyAttribute(_university)
+    owner = None
+    title = factory.Sequence(lambda n: f"任务{n}")
+    steps = "拟定方案\n组织实施\n总结报告"
+    assigned_on = dt.date(2025, 9, 10)
+    due_on = dt.date(2025, 10, 31)
+    completed_on = None
+    entered_at = factory.LazyAttribute(lambda o: entered(o.assigned_on))
+
+
+class DisclosureFactory(DjangoModelFactory[Disclosure]):
+    class Meta:
+        model = Disclosure
+
+    org = None
+    university = factory.LazyAttribute(_university)
+    title = factory.Sequence(lambda n: f"党务公开事项{n}")
+    published_on = dt.date(2025, 10, 8)
+    entered_at = factory.LazyAttribute(lambda o: entered(o.published_on))

@@ -18,7 +18,10 @@ from liuhao.ledger.models import (
     ContactPair,
     ContactVisit,
     Decision,
+    Disclosure,
     PlanDocument,
+    ServiceRecord,
+    Task,
 )
 from liuhao.ledger.rules import ledger_rules
 from liuhao.ledger.seeding.generator import ATTENDED, terms_before
@@ -39,7 +42,17 @@ TINY = Tier(
     dorm_branches=(1, 1),
     masses_per_member=0.3,
 )
-LEDGER = (Activity, Attendance, Decision, PlanDocument, ContactPair, ContactVisit)
+LEDGER = (
+    Activity,
+    Attendance,
+    Decision,
+    PlanDocument,
+    ContactPair,
+    ContactVisit,
+    Task,
+    Disclosure,
+    ServiceRecord,
+)
 
 
 def snapshot() -> dict[str, list[tuple[Any, ...]]]:
@@ -98,9 +111,9 @@ def test_every_active_branch_records_work_in_a_closed_term(seeded):
     assert 12 <= sum(per_branch.values()) / len(per_branch) <= 40  # ~24 a term (DESIGN §7)
 
 
-def test_attendance_comes_from_members_and_only_for_org_life(seeded):
+def test_attendance_comes_from_members_and_only_for_org_life_and_service(seeded):
     kinds = set(Attendance.objects.values_list("activity__kind", flat=True).distinct())
-    assert kinds <= set(ATTENDED)
+    assert kinds <= set(ATTENDED) | {"volunteer_service", "social_practice"}
     sample = list(
         Attendance.objects.filter(activity__org__kind="branch")
         .values_list("activity__org_id", "person_id")
@@ -173,6 +186,16 @@ def test_a_believable_share_of_orgs_misses_some_rule_in_a_closed_term(db):
         ("ledger.attendance_rate", {"kinds": ",".join(ATTENDED)}, 0.8),
         ("ledger.activity_month_share", {"kinds": "themed_party_day"}, 1),
         ("ledger.activity_count", {"kinds": "volunteer_service,social_practice"}, 1),
+        ("ledger.activity_count", {"kinds": "training"}, 1),
+        ("ledger.activity_count", {"kinds": "culture"}, 1),
+        (
+            "ledger.activity_count",
+            {"kinds": "co_construction,pairing_assistance,peer_education"},
+            1,
+        ),
+        ("ledger.member_service_rate", {}, 0.95),
+        ("ledger.task_on_time_rate", {}, 0.9),
+        ("ledger.disclosure_count", {}, 1),
     ]
     missing = set[int]()
     for key, params, target in checks:
