@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "liuhao.orgs",
     "liuhao.standards",
     "liuhao.ledger",
+    "liuhao.achievements",
     "liuhao.dashboards",
     "liuhao.api",
 ]

@@ -1,0 +1,1 @@
+"""Seed generator placeholder (filled below)."""
