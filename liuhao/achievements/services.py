@@ -174,7 +174,9 @@ def _check_one_per_year(commitment: Commitment) -> None:
     rules = achievement_rules()
     others = (
         Commitment.objects.filter(
-            person_id=commitment.person_id, committed_on__range=(year.start, year.end)
+            org_id=commitment.org_id,
+            person_id=commitment.person_id,
+            committed_on__range=(year.start, year.end),
         )
         .exclude(pk=commitment.pk)
         .count()
@@ -248,9 +250,10 @@ def commitment_bulk_save(
             existing = None
             if person is not None and committed_on is not None:
                 year = period_containing(committed_on, "year")
+                branch = _member_branch(org, person, committed_on)
                 existing = (
                     Commitment.objects.filter(
-                        person=person, committed_on__range=(year.start, year.end)
+                        org=branch, person=person, committed_on__range=(year.start, year.end)
                     )
                     .select_related("org", "person")
                     .first()
