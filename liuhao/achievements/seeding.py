@@ -184,7 +184,11 @@ class _Achievements:
             for person in chosen:
                 if has_evaluation:
                     score = 80 + int(rng.random() * 20)
-                    scores = (score, min(100, score + 2), max(60, score - 3))
+                    scores: tuple[int | None, ...] = (
+                        score,
+                        min(100, score + 2),
+                        max(60, score - 3),
+                    )
                 else:
                     scores = (None, None, None)
                 append(
