@@ -9,6 +9,7 @@ urlpatterns = [
     path("orgs/", include("liuhao.orgs.urls")),
     path("assessment/", include("liuhao.standards.urls")),
     path("ledger/", include("liuhao.ledger.urls")),
+    path("achievements/", include("liuhao.achievements.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

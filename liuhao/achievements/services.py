@@ -260,7 +260,9 @@ def commitment_bulk_save(
                 )
             if existing is not None:
                 check_can_record(actor, existing.org)
-                saved.append(commitment_update(actor=actor, commitment=existing, data=row))
+                # the commitment keeps its date; the row adds text, fulfilment or evaluation
+                update = {k: v for k, v in row.items() if k != "committed_on"}
+                saved.append(commitment_update(actor=actor, commitment=existing, data=update))
             else:
                 saved.append(commitment_create(actor=actor, org=org, data=row))
         except ValidationFailed as exc:

@@ -43,6 +43,9 @@ RECORD_LABELS = {
     "ledger.plandocument": "规划文件",
     "ledger.contactpair": "结对联系",
     "ledger.contactvisit": "联系走访",
+    "achievements.commitment": "承诺践诺",
+    "achievements.achievement": "工作成果",
+    "achievements.output": "研究与实践成果",
 }
 # Status → CSS class suffix; the text label is always shown next to the colour.
 STATUS_CLASSES = {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from typing import Any
 
@@ -30,16 +29,8 @@ from liuhao.orgs.tests.factories import (
 )
 from liuhao.standards.models import OrgResult
 from liuhao.standards.services.runs import assessment_run
-from liuhao.standards.tests.support import DOCUMENT, make_standard
 
 DAY = dt.date(2025, 9, 20)
-
-
-@pytest.fixture
-def member(tree: Any) -> Any:
-    person = PersonFactory(university=tree.university, name="党员甲")
-    MembershipFactory(person=person, org=tree.branch)
-    return person
 
 
 def fields(exc: Any) -> dict[str, Any]:
@@ -172,24 +163,6 @@ def test_achievements_outputs_brands(tree, actors):
 
 
 # ---- reviewer ratings and the run hook -----------------------------------------------------------
-
-REVIEW = {
-    "code": "T02.3",
-    "title": "评审专家评价成效",
-    "label": "评审评分",
-    "todo": "提升成效",
-    "method": "review",
-    "frequency": "year",
-    "rule": {"op": ">=", "target": 4, "partial": 3},
-    "source": "评审",
-}
-
-
-@pytest.fixture
-def standard(db: Any) -> Any:
-    doc = copy.deepcopy(DOCUMENT)
-    doc["dimensions"][1]["criteria"][0]["checkpoints"].append(REVIEW)
-    return make_standard(doc)
 
 
 def test_ratings_are_refused_outside_role_scope_and_range(tree, actors, standard):
