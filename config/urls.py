@@ -12,6 +12,7 @@ urlpatterns = [
     path("development/", include("liuhao.development.urls")),
     path("governance/", include("liuhao.governance.urls")),
     path("frontline/", include("liuhao.frontline.urls")),
+    path("achievements/", include("liuhao.achievements.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "liuhao.development",
     "liuhao.governance",
     "liuhao.frontline",
+    "liuhao.achievements",
     "liuhao.dashboards",
     "liuhao.api",
 ]

@@ -60,6 +60,9 @@ RECORD_LABELS = {
     "ledger.servicerecord": "党员服务记录",
     "ledger.task": "任务",
     "ledger.disclosure": "党务公开",
+    "achievements.commitment": "承诺践诺",
+    "achievements.achievement": "工作成果",
+    "achievements.output": "研究与实践成果",
 }
 # Status → CSS class suffix; the text label is always shown next to the colour.
 STATUS_CLASSES = {

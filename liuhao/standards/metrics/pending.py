@@ -33,6 +33,8 @@ PENDING: tuple[tuple[str, str, str, str], ...] = (
     ("ledger.commitment_rate", "参与承诺践诺与评议的党员比例", "%", LEDGER),
     ("ledger.achievement_count", "工作成果", "项", LEDGER),
     ("ledger.brand_count", "理论实践成果与服务品牌", "项", LEDGER),
+    ("ledger.venue_count", "固定活动场所", "个", LEDGER),
+    ("ledger.vanguard_post_count", "党员先锋岗、责任区或工作站", "个", LEDGER),
     ("desk.resolved_within_sla_rate", "时限内办结的诉求比例", "%", DESK),
     ("desk.closed_within_sla_rate", "时限内关闭的诉求比例", "%", DESK),
     ("desk.urgent_overdue_count", "超期的紧急诉求", "件", DESK),

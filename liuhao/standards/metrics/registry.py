@@ -31,9 +31,11 @@ __all__ = [
     "MetricContext",
     "MetricDef",
     "MetricValue",
+    "collect_ratings",
     "declare_pending",
     "get_metric",
     "metric",
+    "register_ratings_provider",
     "registered_metrics",
 ]
 
@@ -115,3 +117,37 @@ def get_metric(key: str) -> MetricDef:
 
 def registered_metrics() -> dict[str, MetricDef]:
     return dict(_REGISTRY)
+
+
+# ---- reviewer ratings (review checkpoints) -------------------------------------------------------
+
+# A ratings provider answers, for all orgs at once, the reviewers' ratings of the review checkpoints:
+# `fn(org_ids, periods)` where `periods` maps checkpoint code → the period code rated (the academic
+# year for a yearly checkpoint), and returns org id → {checkpoint code: rating}. An app above the
+# standards layer registers it from `ready()` (standards never imports that app).
+RatingsProvider = Callable[[frozenset[int], Mapping[str, str]], Mapping[int, Mapping[str, float]]]
+
+_RATINGS_PROVIDERS: list[RatingsProvider] = []
+
+
+def register_ratings_provider(fn: RatingsProvider) -> RatingsProvider:
+    """Register a provider of reviewer ratings (idempotent; usable as a decorator)."""
+    if fn not in _RATINGS_PROVIDERS:
+        _RATINGS_PROVIDERS.append(fn)
+    return fn
+
+
+def collect_ratings(
+    org_ids: frozenset[int], periods: Mapping[str, str]
+) -> dict[int, dict[str, float]]:
+    """The ratings of every registered provider, merged per org (a later provider wins a tie)."""
+    out: dict[int, dict[str, float]] = {}
+    if not org_ids or not periods:
+        return out
+    for provider in _RATINGS_PROVIDERS:
+        for org_id, ratings in provider(org_ids, periods).items():
+            if org_id in org_ids:
+                out.setdefault(org_id, {}).update(
+                    {code: float(v) for code, v in ratings.items() if code in periods}
+                )
+    return out

@@ -42,7 +42,12 @@ from liuhao.standards.engine.types import (
     PeriodValue,
     StandardRules,
 )
-from liuhao.standards.metrics.registry import MetricContext, PeriodWindow, registered_metrics
+from liuhao.standards.metrics.registry import (
+    MetricContext,
+    PeriodWindow,
+    collect_ratings,
+    registered_metrics,
+)
 from liuhao.standards.models import AssessmentRun, OrgResult, StandardVersion, compact_checkpoint
 from liuhao.standards.services.rules import rules_for
 
@@ -208,6 +213,7 @@ def _inputs_for(
     windows: Windows,
     as_of: dt.date,
     units: Mapping[str, str],
+    ratings: Mapping[int, Mapping[str, float]] | None = None,
 ) -> OrgInputs:
     per_checkpoint: dict[str, list[PeriodValue]] = {}
     for cp in rules.checkpoints:
@@ -234,7 +240,7 @@ def _inputs_for(
         facts=OrgFacts(org_id=org.pk, kind=org.kind, branch_type=org.branch_type),
         values=per_checkpoint,
         na_values=na_values,
-        ratings={},
+        ratings=(ratings or {}).get(org.pk, {}),
         pending=pending,
         as_of=as_of,
         period_end=windows.run_period(org.university_id).end,
@@ -423,6 +429,8 @@ def _compute_into(
     gc.disable()  # millions of small acyclic objects; see ADR 0007
     try:
         values, pending = _compute_metrics(rules, orgs, windows, as_of)
+        periods = review_periods(rules, windows)
+        ratings = collect_ratings(frozenset(o.pk for o in orgs), periods)
         counts: dict[str, dict[str, int]] = {cp.code: defaultdict(int) for cp in rules.checkpoints}
         good = 0
         total_score = 0.0
@@ -432,7 +440,9 @@ def _compute_into(
             for start in range(0, len(orgs), CHUNK):
                 rows = []
                 for org in orgs[start : start + CHUNK]:
-                    inputs = _inputs_for(org, rules, values, pending, windows, as_of, units)
+                    inputs = _inputs_for(
+                        org, rules, values, pending, windows, as_of, units, ratings
+                    )
                     outcome = evaluate_org(rules, inputs, memo)
                     if len(shared) != len(memo.shared):
                         shared.update({id(o): _checkpoint_json(o) for o in memo.shared.values()})
@@ -466,12 +476,24 @@ def _compute_into(
                         }
                     ),
                     "pending": pending,
-                    "ratings": {},
+                    "ratings": {"periods": periods, "orgs_rated": len(ratings)},
                 },
             )
     finally:
         if gc_was_enabled:
             gc.enable()
+
+
+def review_periods(rules: StandardRules, windows: Windows) -> dict[str, str]:
+    """Checkpoint code → the period code its reviewers rate, for the run's review checkpoints
+    (C16.2, C17.2): the academic year for a yearly checkpoint, else the run's period."""
+    year = f"{windows.start_year}-{windows.start_year + 1}"
+    run = year if windows.term is None else f"{year}-{windows.term}"
+    return {
+        cp.code: year if cp.frequency == Frequency.YEAR else run
+        for cp in rules.checkpoints
+        if cp.method == Method.REVIEW
+    }
 
 
 def _awaiting(rules: StandardRules, pending: Mapping[str, str]) -> list[dict[str, str]]:
