@@ -39,7 +39,7 @@ def _nothing_stored() -> None:
 def test_loading_stores_the_version_and_audits_it(db: Any) -> None:
     version, created = standard_load(path=JIANGSU)
     assert created
-    assert (version.code, version.version, version.filename) == ("jiangsu-2015", 1, JIANGSU.name)
+    assert (version.code, version.version, version.filename) == ("jiangsu-2015", 2, JIANGSU.name)
     assert len(version.sha256) == 64
     assert version.document["dimensions"][0]["criteria"][0]["checkpoints"][0]["code"] == "C01.1"
     event = AuditEvent.objects.get(target_type="standards.standardversion")
@@ -65,14 +65,15 @@ def test_a_changed_file_with_a_published_version_is_refused(db: Any) -> None:
     assert exc.value.path == "version"
     assert StandardVersion.objects.count() == 1
     # A new version of the same standard is a new row; the latest is the default.
-    doc["version"] = 2
-    v2, created = standard_load(content=dump(doc), filename="changed.yaml")
-    assert created and v2.version == 2
-    assert standard_get("jiangsu-2015") == v2
-    assert standard_get("jiangsu-2015", 1).version == 1
+    shipped_version = doc["version"]
+    doc["version"] = shipped_version + 1
+    newer, created = standard_load(content=dump(doc), filename="changed.yaml")
+    assert created and newer.version == shipped_version + 1
+    assert standard_get("jiangsu-2015") == newer
+    assert standard_get("jiangsu-2015", shipped_version).version == shipped_version
     assert [(v.code, v.version) for v in standard_list()] == [
-        ("jiangsu-2015", 2),
-        ("jiangsu-2015", 1),
+        ("jiangsu-2015", shipped_version + 1),
+        ("jiangsu-2015", shipped_version),
     ]
 
 
