@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,9 +67,29 @@ def case_get(actor: Any, pk: int | str) -> DevelopmentCase:
     return get_visible_or_404(qs, pk=_pk(pk))  # type: ignore[no-any-return]
 
 
-def _calendar(cases: Iterable[DevelopmentCase]) -> WorkdayCalendar:
+# Days without an override: the holiday library's answer never changes within a process.
+_LIBRARY_DAYS: dict[dt.date, bool] = {}
+
+
+def memo_workdays(calendar: WorkdayCalendar) -> Callable[[dt.date], bool]:
+    """`calendar.is_workday`, memoised per day (the holiday library costs ~60 µs a call); the
+    calendar's overrides (entered by admins) always win."""
+    overrides = calendar.overrides
+
+    def is_workday(day: dt.date) -> bool:
+        if day in overrides:
+            return overrides[day]
+        found = _LIBRARY_DAYS.get(day)
+        if found is None:
+            found = _LIBRARY_DAYS[day] = calendar.is_workday(day)
+        return found
+
+    return is_workday
+
+
+def _calendar(cases: Iterable[DevelopmentCase]) -> Callable[[dt.date], bool]:
     days = [d for c in cases for d in (c.notice_start, c.notice_end) if d is not None]
-    return WorkdayCalendar.load(min(days), max(days)) if days else WorkdayCalendar()
+    return memo_workdays(WorkdayCalendar.load(min(days), max(days)) if days else WorkdayCalendar())
 
 
 def violations_of(
@@ -87,9 +107,7 @@ def violations_of(
         )
     calendar = _calendar(cases)
     return {
-        c.pk: check(
-            c.facts(births.get(c.person_id)), rule_set(c.rule_set), as_of, calendar.is_workday
-        )
+        c.pk: check(c.facts(births.get(c.person_id)), rule_set(c.rule_set), as_of, calendar)
         for c in cases
     }
 
