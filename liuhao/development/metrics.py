@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from liuhao.development.checker import Facts, check
+from liuhao.development.checker import Facts, add_months, check
 from liuhao.development.models import FACT_FIELDS, DevelopmentCase
 from liuhao.development.rules import rule_set
 from liuhao.development.selectors import memo_workdays
@@ -65,7 +65,13 @@ def _ancestors(path: str) -> Iterable[str]:
         yield path[:end]
 
 
-def _tally(ctx: MetricContext, *, with_cases: bool) -> dict[int, _Tally]:
+def _tally(
+    ctx: MetricContext, *, with_cases: bool, trailing_year: bool = False
+) -> dict[int, _Tally]:
+    """Admissions (and, `with_cases`, their cases checked against the rule set) per org path.
+
+    `trailing_year` counts the twelve months up to the window's end (or as_of) instead of the
+    window: the engine reads a `na_when` metric over the term, but C06.1 is judged over the year."""
     orgs = dict(Organization.objects.filter(pk__in=ctx.org_ids).values_list("pk", "path"))
     universities = sorted({int(p[:PATH_SEGMENT]) for p in orgs.values()})
     clock = Clock(late_days(ctx))
@@ -75,9 +81,10 @@ def _tally(ctx: MetricContext, *, with_cases: bool) -> dict[int, _Tally]:
         end = min(window.end, ctx.as_of)
         if end < window.start:
             continue
+        start = add_months(end, -12) + dt.timedelta(days=1) if trailing_year else window.start
         wanted = {orgs[i] for i in ids if i in orgs}
         admitted = Membership.objects.filter(
-            university_id__in=universities, admitted_on__gte=window.start, admitted_on__lte=end
+            university_id__in=universities, admitted_on__gte=start, admitted_on__lte=end
         ).values_list("person_id", "org__path")
         person_paths: dict[int, set[str]] = defaultdict(set)
         for person_id, path in admitted:
@@ -178,13 +185,15 @@ def development_compliance_rate(ctx: MetricContext) -> dict[int, MetricValue]:
     return out
 
 
-@metric("ledger.development_admitted_count", label="本年度接收的预备党员", unit="名")
+@metric("ledger.development_admitted_count", label="近一年接收的预备党员", unit="名")
 def development_admitted_count(ctx: MetricContext) -> dict[int, MetricValue]:
-    """C06.1: persons admitted as probationary members in the window (the checkpoint is not
-    applicable to an org that admitted nobody: `na_when`)."""
+    """C06.1: persons admitted as probationary members in the twelve months up to the window's
+    end (or as_of), in the org's subtree. The checkpoint is not applicable to an org that admitted
+    nobody (`na_when`); twelve months rather than the term, because the engine reads `na_when`
+    over the term while C06.1 is judged over the year."""
     return {
         org_id: MetricValue(value=float(len(t.admitted)), records="orgs.membership")
-        for org_id, t in _tally(ctx, with_cases=False).items()
+        for org_id, t in _tally(ctx, with_cases=False, trailing_year=True).items()
     }
 
 
