@@ -23,6 +23,7 @@ from liuhao.orgs.models import Organization, Person, subtree_q
 from liuhao.orgs.selectors.scope import get_visible_or_404, scope_for
 from liuhao.orgs.workdays import WorkdayCalendar
 
+LIST_LIMIT = 100  # rows per stage list and overdue list on the funnel page
 PRIORITY_GROUPS = (
     ("young_teacher", "青年教师"),
     ("academic_leader", "学术带头人"),
@@ -138,14 +139,18 @@ def funnel(actor: Any, org: Organization, today: dt.date) -> Funnel:
     for case in cases:
         by_stage[case.stage].append(case)
     counts = [(s, str(label), len(by_stage.get(s, []))) for s, label in MembershipStage.choices]
-    births = {c.person_id: c.person.birth_date for c in cases}
-    violations = violations_of(cases, today, births)
+    # A university has thousands of cases: the lists show the first LIST_LIMIT of each stage.
+    shown = {stage: items[:LIST_LIMIT] for stage, items in by_stage.items()}
+    listed = [c for items in shown.values() for c in items]
+    births = {c.person_id: c.person.birth_date for c in listed}
+    violations = violations_of(listed, today, births)
     rows = [
         OverdueRow(case, step)
         for case in cases
         for step in overdue(case.facts(), rule_set(case.rule_set), today)
     ]
     rows.sort(key=lambda r: -r.step.days_overdue)
+    rows = rows[:LIST_LIMIT]
     year_start = dt.date(today.year, 1, 1)
     priority = []
     for flag, label in PRIORITY_GROUPS:
@@ -159,7 +164,7 @@ def funnel(actor: Any, org: Organization, today: dt.date) -> Funnel:
         priority.append((label, dict(per_stage), admitted))
     return Funnel(
         counts=counts,
-        by_stage=dict(by_stage),
+        by_stage=shown,
         overdue=rows,
         violations=violations,
         priority=priority,

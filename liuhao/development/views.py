@@ -20,7 +20,7 @@ from liuhao.core.exceptions import ValidationFailed
 from liuhao.development.checker import overdue, probation_end
 from liuhao.development.forms import NEXT_STEP, STEP_DATE, CaseForm, initial_of
 from liuhao.development.rules import rule_set
-from liuhao.development.selectors import case_get, funnel, violations_of
+from liuhao.development.selectors import LIST_LIMIT, case_get, funnel, violations_of
 from liuhao.development.services import case_create, case_delete, case_update
 from liuhao.ledger.permissions import can_record_ledger
 from liuhao.ledger.views.common import form_page, org_for_view, require_record
@@ -44,6 +44,7 @@ def org_funnel(request: HttpRequest, pk: int) -> HttpResponse:
         "breadcrumbs": org_selectors.org_breadcrumbs(actor, org),
         "funnel": data,
         "stages": [(s, label, n, data.by_stage.get(s, [])) for s, label, n in data.counts],
+        "list_limit": LIST_LIMIT,
         "can_record": org.kind == OrgKind.BRANCH and can_record_ledger(actor, org),
         "today": today,
     }
