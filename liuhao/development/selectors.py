@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from liuhao.development.checker import DueStep, Violation, check, overdue
-from liuhao.development.models import DevelopmentCase
+from liuhao.development.models import CaseDocument, DevelopmentCase
 from liuhao.development.rules import rule_set
 from liuhao.orgs.choices import MembershipStage
 from liuhao.orgs.models import Organization, Person, subtree_q
@@ -86,6 +86,12 @@ def memo_workdays(calendar: WorkdayCalendar) -> Callable[[dt.date], bool]:
         return found
 
     return is_workday
+
+
+def document_get(actor: Any, pk: int | str) -> CaseDocument:
+    """One case document in the actor's scope, else NotFound (404)."""
+    qs = CaseDocument.objects.filter(scope_for(actor).q("org__path"))
+    return get_visible_or_404(qs, pk=_pk(pk))  # type: ignore[no-any-return]
 
 
 def _calendar(cases: Iterable[DevelopmentCase]) -> Callable[[dt.date], bool]:
