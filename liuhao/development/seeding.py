@@ -1,5 +1,6 @@
 """Generator "development": the development case (发展党员档案) of every pipeline person and every
-probationary or recently admitted full member the people seed made (Criterion C06.1).
+probationary member the people seed made, and of the full members admitted within the seeded terms
+(the C06.1 years they feed).
 
 The people seed leaves stage dates on the memberships (applied → activist → candidate → admitted →
 full, DOMAIN-RULES §3); each case copies them and fills the steps between: the talk within a month,
@@ -22,6 +23,7 @@ from django.db import connection
 from django.utils import timezone
 
 from liuhao.development.models import DevelopmentCase
+from liuhao.ledger.seeding.generator import terms_before
 from liuhao.orgs.choices import MembershipStage
 from liuhao.orgs.models import Membership
 from liuhao.orgs.seeding.registry import UniversityContext, register
@@ -70,7 +72,6 @@ COLUMNS = (
 VIOLATION_SHARE = 0.07
 EMPTY_TAIL: tuple[Any, ...] = (None,) * 13 + ("",) + (None,) * 6  # not admitted yet
 FAULTS = ("talk", "contacts", "training", "notice", "vote", "approval")
-RECENT_FULL_DAYS = 2 * 365  # full members admitted within two years get a case
 
 
 @register("development", models=(DevelopmentCase,), order=100)
@@ -85,7 +86,8 @@ def generate_development(ctx: UniversityContext) -> None:
     table = writer.table(DevelopmentCase, COLUMNS)
     is_workday = _workdays()
     stamps: dict[int, Any] = {}
-    cutoff = today - RECENT_FULL_DAYS
+    # Full members get a case when admitted within the seeded terms (the C06.1 years they feed).
+    cutoff = terms_before(ctx.today)[-1].start.toordinal()
     rows = [
         r
         for r in _memberships(ctx.university_id, cutoff)
