@@ -33,7 +33,7 @@ from liuhao.ledger.services.common import (
     validate,
 )
 from liuhao.ledger.services.documents import EXTENSIONS, sniff_content_type
-from liuhao.orgs.choices import MembershipStage, OrgKind
+from liuhao.orgs.choices import STAGE_DATE_FIELDS, MembershipStage, OrgKind
 from liuhao.orgs.models import Membership, Organization, Person
 from liuhao.orgs.services.people import membership_create, membership_update
 from liuhao.orgs.workdays import WorkdayCalendar
@@ -126,6 +126,17 @@ def _sync_membership(actor: Any, case: DevelopmentCase) -> None:
         f"{case.person.name}的组织关系在“{membership.org.name}”，请在该党支部登记发展材料",
         "person",
     )
+    # A case never demotes a member: a full member's case must carry the dates up to 转正.
+    order = list(STAGE_DATE_FIELDS)
+    if order.index(membership.stage) > order.index(case.stage):
+        field = STAGE_DATE_FIELDS[order[order.index(case.stage) + 1]]
+        label = getattr(DevelopmentCase._meta.get_field(field), "verbose_name", field)
+        require(
+            False,
+            f"{case.person.name}的党员身份为“{membership.get_stage_display()}”，"
+            f"请填写{label}等后续步骤（档案不能使其退回“{case.get_stage_display()}”）",
+            field,
+        )
     membership_update(actor=actor, membership=membership, data=data)
 
 
