@@ -65,11 +65,17 @@ class DueStep:
     days_overdue: int
 
 
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day `months` later (the month's last day when it has fewer days)."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    last = _DAYS_IN_MONTH[month - 1]
+    if month == 2 and calendar.isleap(year):
+        last = 29
+    return dt.date(year, month, day.day if day.day <= last else last)
 
 
 def stage_of(facts: Facts) -> str:

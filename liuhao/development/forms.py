@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 
 from liuhao.development.models import DevelopmentCase
+from liuhao.ledger.forms import MultipleFileField
 from liuhao.orgs.choices import MembershipStage
 from liuhao.orgs.forms.base import date_field
 from liuhao.orgs.models import Organization, Person
@@ -137,6 +138,10 @@ class CaseForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.org = org
+        self.fields["attachments"] = MultipleFileField(
+            label="材料（选填）",
+            help_text="可多选：入党申请书、志愿书、政审材料等 PDF、图片、Word 或 Excel 文件；不要求上传。",
+        )
         for name in only:
             self.fields[name] = _field(name)
             if name in required:
@@ -152,9 +157,14 @@ class CaseForm(forms.Form):
             self.add_error(name, f"本校没有工号/学号为“{number}”的人员")
         return person
 
+    def files_data(self) -> list[Any]:
+        return list(self.cleaned_data.get("attachments") or [])
+
     def case_data(self) -> dict[str, Any]:
         data: dict[str, Any] = {}
         for name in self.fields:
+            if name == "attachments":
+                continue
             if name in PERSON_INPUTS:
                 data[name] = self._person(name)
             elif name == "review_passed":

@@ -12,13 +12,16 @@ scope; figures roll up to ancestors by materialized path in Python (never a quer
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from liuhao.development.checker import Facts, check
+from liuhao.development.checker import Facts, add_months, check
 from liuhao.development.models import FACT_FIELDS, DevelopmentCase
 from liuhao.development.rules import rule_set
+from liuhao.development.selectors import memo_workdays
 from liuhao.ledger.metrics.common import Clock, late_days, text
 from liuhao.orgs.models import Membership, Organization
 from liuhao.orgs.models.tree import PATH_SEGMENT
@@ -27,6 +30,26 @@ from liuhao.standards.engine.types import MetricValue
 from liuhao.standards.metrics.registry import MetricContext, metric
 
 RECORDS = "development.developmentcase"
+DATE_FACTS = frozenset(
+    f.name
+    for f in DevelopmentCase._meta.fields
+    if f.name in FACT_FIELDS and f.get_internal_type() == "DateField"
+)
+
+
+class _Days:
+    """ISO texts (`text()` columns) → dates, each distinct text parsed once."""
+
+    def __init__(self) -> None:
+        self.cache: dict[str, dt.date] = {}
+
+    def __call__(self, value: str | None) -> dt.date | None:
+        if value is None:
+            return None
+        found = self.cache.get(value)
+        if found is None:
+            found = self.cache[value] = dt.date.fromisoformat(value[:10])
+        return found
 
 
 @dataclass(slots=True)
@@ -42,18 +65,26 @@ def _ancestors(path: str) -> Iterable[str]:
         yield path[:end]
 
 
-def _tally(ctx: MetricContext, *, with_cases: bool) -> dict[int, _Tally]:
+def _tally(
+    ctx: MetricContext, *, with_cases: bool, trailing_year: bool = False
+) -> dict[int, _Tally]:
+    """Admissions (and, `with_cases`, their cases checked against the rule set) per org path.
+
+    `trailing_year` counts the twelve months up to the window's end (or as_of) instead of the
+    window: the engine reads a `na_when` metric over the term, but C06.1 is judged over the year."""
     orgs = dict(Organization.objects.filter(pk__in=ctx.org_ids).values_list("pk", "path"))
     universities = sorted({int(p[:PATH_SEGMENT]) for p in orgs.values()})
     clock = Clock(late_days(ctx))
+    day = _Days()
     by_path: dict[str, _Tally] = defaultdict(lambda: _Tally(set(), [], set(), []))
     for window, ids in ctx.windows.items():
         end = min(window.end, ctx.as_of)
         if end < window.start:
             continue
+        start = add_months(end, -12) + dt.timedelta(days=1) if trailing_year else window.start
         wanted = {orgs[i] for i in ids if i in orgs}
         admitted = Membership.objects.filter(
-            university_id__in=universities, admitted_on__gte=window.start, admitted_on__lte=end
+            university_id__in=universities, admitted_on__gte=start, admitted_on__lte=end
         ).values_list("person_id", "org__path")
         person_paths: dict[int, set[str]] = defaultdict(set)
         for person_id, path in admitted:
@@ -67,38 +98,58 @@ def _tally(ctx: MetricContext, *, with_cases: bool) -> dict[int, _Tally]:
             DevelopmentCase.objects.filter(
                 university_id__in=universities, admitted_on__gte=window.start, admitted_on__lte=end
             )
-            .annotate(admitted=text("admitted_on"), entered=text("entered_at"))
+            .annotate(
+                admitted=text("admitted_on"),
+                entered=text("entered_at"),
+                birth=text("person__birth_date"),
+                **{f"t_{f}": text(f) for f in DATE_FACTS},
+            )
             .values_list(
                 "pk",
                 "person_id",
                 "rule_set",
-                "person__birth_date",
+                "birth",
                 "contact_1_id",
                 "contact_2_id",
                 "introducer_1_id",
                 "introducer_2_id",
                 "admitted",
                 "entered",
-                *FACT_FIELDS,
+                *(f"t_{f}" if f in DATE_FACTS else f for f in FACT_FIELDS),
             )
         )
-        notices = [d for r in rows for d in r[10 + FACT_FIELDS.index("notice_start") :][:2] if d]
+        converters = [day if f in DATE_FACTS else None for f in FACT_FIELDS]
+        notices = [
+            found
+            for r in rows
+            for d in r[10 + FACT_FIELDS.index("notice_start") :][:2]
+            if (found := day(d)) is not None
+        ]
         calendar = (
             WorkdayCalendar.load(min(notices), max(notices)) if notices else WorkdayCalendar()
         )
+        is_workday = memo_workdays(calendar)
+        rule_sets: dict[str, Any] = {}
         as_of = ctx.as_of
         for row in rows:
             pk, person_id, version, birth, c1, c2, i1, i2, admitted_text, entered = row[:10]
             paths = person_paths.get(person_id)
             if not paths:
                 continue
+            values: dict[str, Any] = {
+                f: (conv(v) if conv is not None else v)
+                for f, conv, v in zip(FACT_FIELDS, converters, row[10:], strict=True)
+            }
             facts = Facts(
-                birth_date=birth,
+                birth_date=day(birth),
                 contacts=(c1 is not None) + (c2 is not None),
                 introducers=(i1 is not None) + (i2 is not None),
-                **dict(zip(FACT_FIELDS, row[10:], strict=True)),
+                **values,
             )
-            ok = not check(facts, rule_set(version), as_of, calendar.is_workday)
+            rules = rule_sets.get(version)
+            if rules is None:
+                rules = rule_sets[version] = rule_set(version)
+            ok = not check(facts, rules, as_of, is_workday)
             late = not clock.within(admitted_text, entered)
             for path in paths:
                 tally = by_path[path]
@@ -134,13 +185,15 @@ def development_compliance_rate(ctx: MetricContext) -> dict[int, MetricValue]:
     return out
 
 
-@metric("ledger.development_admitted_count", label="本年度接收的预备党员", unit="名")
+@metric("ledger.development_admitted_count", label="近一年接收的预备党员", unit="名")
 def development_admitted_count(ctx: MetricContext) -> dict[int, MetricValue]:
-    """C06.1: persons admitted as probationary members in the window (the checkpoint is not
-    applicable to an org that admitted nobody: `na_when`)."""
+    """C06.1: persons admitted as probationary members in the twelve months up to the window's
+    end (or as_of), in the org's subtree. The checkpoint is not applicable to an org that admitted
+    nobody (`na_when`); twelve months rather than the term, because the engine reads `na_when`
+    over the term while C06.1 is judged over the year."""
     return {
         org_id: MetricValue(value=float(len(t.admitted)), records="orgs.membership")
-        for org_id, t in _tally(ctx, with_cases=False).items()
+        for org_id, t in _tally(ctx, with_cases=False, trailing_year=True).items()
     }
 
 

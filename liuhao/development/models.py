@@ -197,3 +197,33 @@ class DevelopmentCase(LedgerRecord):
             errors["introducer_2"] = "两名入党介绍人不能是同一人"
         if errors:
             raise ValidationError(errors)
+
+
+def document_path(instance: CaseDocument, filename: str) -> str:
+    """development/<university>/<sha256[:2]>/<sha256><ext>: content-addressed, no user text."""
+    return f"development/{instance.university_id}/{instance.sha256[:2]}/{filename}"
+
+
+class CaseDocument(LedgerRecord):
+    """A file of a development case (入党申请书、志愿书、政审材料 …). Always optional (DESIGN §8);
+    the content type is checked by the content and `sha256` stored, as for ledger attachments."""
+
+    case = models.ForeignKey(
+        DevelopmentCase,
+        verbose_name="发展党员档案",
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+    file = models.FileField("文件", upload_to=document_path, max_length=200)
+    original_name = models.CharField("原文件名", max_length=200)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    content_type = models.CharField("文件类型", max_length=100)
+
+    class Meta:
+        verbose_name = "发展党员材料"
+        verbose_name_plural = "发展党员材料"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name

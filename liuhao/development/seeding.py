@@ -1,5 +1,6 @@
 """Generator "development": the development case (发展党员档案) of every pipeline person and every
-probationary or recently admitted full member the people seed made (Criterion C06.1).
+probationary member the people seed made, and of the full members admitted within the seeded terms
+(the C06.1 years they feed).
 
 The people seed leaves stage dates on the memberships (applied → activist → candidate → admitted →
 full, DOMAIN-RULES §3); each case copies them and fills the steps between: the talk within a month,
@@ -22,6 +23,7 @@ from django.db import connection
 from django.utils import timezone
 
 from liuhao.development.models import DevelopmentCase
+from liuhao.ledger.seeding.generator import terms_before
 from liuhao.orgs.choices import MembershipStage
 from liuhao.orgs.models import Membership
 from liuhao.orgs.seeding.registry import UniversityContext, register
@@ -68,14 +70,8 @@ COLUMNS = (
     "note",
 )
 VIOLATION_SHARE = 0.07
+EMPTY_TAIL: tuple[Any, ...] = (None,) * 13 + ("",) + (None,) * 6  # not admitted yet
 FAULTS = ("talk", "contacts", "training", "notice", "vote", "approval")
-RECENT_FULL_DAYS = 3 * 365  # full members admitted within three years get a case
-PIPELINE = {
-    MembershipStage.APPLICANT,
-    MembershipStage.ACTIVIST,
-    MembershipStage.CANDIDATE,
-    MembershipStage.PROBATIONARY,
-}
 
 
 @register("development", models=(DevelopmentCase,), order=100)
@@ -88,92 +84,99 @@ def generate_development(ctx: UniversityContext) -> None:
     day = writer.date
     tz = timezone.get_default_timezone()
     table = writer.table(DevelopmentCase, COLUMNS)
-    calendar = WorkdayCalendar()
-    rows = list(
-        Membership.objects.filter(university_id=ctx.university_id, ended_on__isnull=True)
-        .order_by("pk")
-        .values_list(
-            "person_id",
-            "org_id",
-            "stage",
-            "applied_on",
-            "activist_on",
-            "candidate_on",
-            "admitted_on",
-            "full_on",
-        )
-    )
+    is_workday = _workdays()
+    stamps: dict[int, Any] = {}
+    # Full members get a case when admitted within the seeded terms (the C06.1 years they feed).
+    cutoff = terms_before(ctx.today)[-1].start.toordinal()
+    rows = [
+        r
+        for r in _memberships(ctx.university_id, cutoff)
+        if r[3] is not None and (r[2] != MembershipStage.FULL or (r[6] or 0) >= cutoff)
+    ]
     full_by_branch: dict[int, list[int]] = defaultdict(list)
-    for person_id, org_id, stage, *_ in rows:
-        if stage == MembershipStage.FULL:
-            full_by_branch[org_id].append(person_id)
-    count = 0
-    for person_id, org_id, stage, *dates in rows:
-        applied, activist, candidate, admitted, full = (
-            d.toordinal() if d is not None else None for d in dates
+    for person_id, org_id in (
+        Membership.objects.filter(
+            university_id=ctx.university_id, ended_on__isnull=True, stage=MembershipStage.FULL
         )
-        if applied is None:
-            continue
-        if stage == MembershipStage.FULL:
-            if admitted is None or admitted < today - RECENT_FULL_DAYS:
-                continue
-        elif stage not in PIPELINE:
-            continue
-        pool = [p for p in full_by_branch.get(org_id, ()) if p != person_id]
-        fault = rng.choice(FAULTS) if activist and rng.random() < VIOLATION_SHARE else ""
-        talk: int | None = applied + randint(rng, 3, 25)
-        if fault == "talk":
-            talk = applied + randint(rng, 35, 60)
-        if activist is None and talk is not None and talk > today:
-            talk = None  # still awaiting the talk
-        elif talk is not None and activist is not None:
-            talk = min(talk, activist)
-        contacts = _pick(rng, pool, 1 if fault == "contacts" else 2) if activist else [None, None]
-        introducers = _pick(rng, pool, 2) if candidate else [None, None]
-        row: dict[str, Any] = {}
+        .order_by("pk")
+        .values_list("person_id", "org_id")
+    ):
+        full_by_branch[org_id].append(person_id)
+    next_id = ctx.ids.take(DevelopmentCase, len(rows))
+    university_id = ctx.university_id
+    random = rng.random
+    for person_id, org_id, stage, applied, activist, candidate, admitted, full in rows:
+        pool = full_by_branch.get(org_id, ())
+        fault = rng.choice(FAULTS) if activist and random() < VIOLATION_SHARE else ""
+        talk: int | None = applied + (
+            randint(rng, 35, 60) if fault == "talk" else randint(rng, 3, 25)
+        )
+        if activist is None:
+            if talk > today:  # type: ignore[operator]
+                talk = None  # still awaiting the talk
+            contacts: tuple[int | None, int | None] = (None, None)
+        else:
+            if talk > activist:  # type: ignore[operator]
+                talk = activist
+            contacts = _pick(random, pool, person_id, 1 if fault == "contacts" else 2)
+        introducers = _pick(random, pool, person_id, 2) if candidate else (None, None)
+        last = candidate or activist or talk or applied
+        tail: tuple[Any, ...] = EMPTY_TAIL
         if admitted is not None:
-            full_members = max(len(pool) + 1, 3)
-            present = full_members - randint(rng, 0, full_members // 4)
-            notice_start, notice_end = _notice(rng, calendar, admitted, fault == "notice")
-            approved = admitted + randint(rng, 10, 60)
-            if fault == "approval":
-                approved = admitted + randint(rng, 100, 170)
-            row = {
-                "training_days": 2 if fault == "training" else 3,
-                "training_hours": 16 if fault == "training" else 24,
-                "review_on": admitted - randint(rng, 21, 40),
-                "review_passed": True,
-                "notice_start": notice_start,
-                "notice_end": notice_end,
-                "prereview_on": admitted - randint(rng, 3, 12),
-                "vote_entitled": full_members,
-                "vote_present": present,
-                "vote_yes": full_members // 2 if fault == "vote" else present,
-                "approved_on": approved if approved <= today else None,
-            }
-            if full is not None:
-                full_present = full_members - randint(rng, 0, full_members // 4)
+            n = len(pool) - (person_id in pool)
+            entitled = n + 1 if n >= 2 else 3
+            present = entitled - randint(rng, 0, entitled // 4)
+            notice_start, notice_end = _notice(rng, is_workday, admitted, fault == "notice")
+            approved = admitted + (
+                randint(rng, 100, 170) if fault == "approval" else randint(rng, 10, 60)
+            )
+            approved_on = approved if approved <= today else None
+            last = approved_on or admitted
+            short = fault == "training"
+            head = (
+                2 if short else 3,
+                16 if short else 24,
+                day(admitted - randint(rng, 21, 40)),
+                True,
+                day(notice_start),
+                day(notice_end),
+                day(admitted - randint(rng, 3, 12)),
+                day(admitted),
+                entitled,
+                present,
+                entitled // 2 if fault == "vote" else present,
+                day(approved_on),
+                None,
+                "",
+                None,
+            )
+            if full is None:
+                tail = (*head, None, None, None, None, None)
+            else:
+                full_present = entitled - randint(rng, 0, entitled // 4)
                 full_approved = full + randint(rng, 7, 45)
-                row |= {
-                    "full_vote_entitled": full_members,
-                    "full_vote_present": full_present,
-                    "full_vote_yes": full_present,
-                    "full_approved_on": full_approved if full_approved <= today else None,
-                }
-        last = max(
-            d
-            for d in (applied, talk, activist, candidate, admitted, full, row.get("approved_on"))
-            if d is not None
-        )
-        entered = min(last + randint(rng, 0, 6), today)
-        stamp = dt.datetime.combine(dt.date.fromordinal(entered), dt.time(20), tzinfo=tz)
-        vote_present = row.get("vote_present")
+                last = full
+                tail = (
+                    *head,
+                    day(full),
+                    entitled,
+                    full_present,
+                    full_present,
+                    day(full_approved if full_approved <= today else None),
+                )
+        entered = last + randint(rng, 0, 6)
+        if entered > today:
+            entered = today
+        stamp = stamps.get(entered)
+        if stamp is None:
+            moment = dt.datetime.combine(dt.date.fromordinal(entered), dt.time(20), tzinfo=tz)
+            stamp = stamps[entered] = connection.ops.adapt_datetimefield_value(moment)
         table.append(
             (
-                ctx.ids.take(DevelopmentCase),
+                next_id,
                 org_id,
-                ctx.university_id,
-                connection.ops.adapt_datetimefield_value(stamp),
+                university_id,
+                stamp,
                 None,
                 person_id,
                 "2014",
@@ -181,49 +184,79 @@ def generate_development(ctx: UniversityContext) -> None:
                 day(applied),
                 day(talk),
                 day(activist),
-                contacts[0],
-                contacts[1],
+                *contacts,
                 day(candidate),
-                introducers[0],
-                introducers[1],
-                row.get("training_days"),
-                row.get("training_hours"),
-                day(row.get("review_on")),
-                row.get("review_passed"),
-                day(row.get("notice_start")),
-                day(row.get("notice_end")),
-                day(row.get("prereview_on")),
-                day(admitted),
-                row.get("vote_entitled"),
-                vote_present,
-                row.get("vote_yes"),
-                day(row.get("approved_on")),
-                None,
-                "",
-                None,
-                day(full),
-                row.get("full_vote_entitled"),
-                row.get("full_vote_present"),
-                row.get("full_vote_yes"),
-                day(row.get("full_approved_on")),
+                *introducers,
+                *tail,
                 "",
             )
         )
-        count += 1
+        next_id += 1
+    count = len(rows)
     ctx.summary["development_cases"] = count
 
 
-def _notice(rng: Any, calendar: WorkdayCalendar, admitted: int, short: bool) -> tuple[int, int]:
+def _memberships(university_id: int, recent: int) -> list[tuple[Any, ...]]:
+    """Open memberships of the pipeline and of members admitted since `recent` (an ordinal), with
+    dates as ordinals: one raw query (SQLite gives ISO text, PostgreSQL dates)."""
+    sql = (
+        "SELECT person_id, org_id, stage, applied_on, activist_on, candidate_on, admitted_on,"
+        " full_on FROM orgs_membership WHERE university_id = %s AND ended_on IS NULL"
+        " AND (stage <> %s OR admitted_on >= %s) ORDER BY id"
+    )
+    since = dt.date.fromordinal(recent)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [university_id, MembershipStage.FULL.value, since])
+        fetched = cursor.fetchall()
+    cache: dict[Any, int] = {}
+
+    def ordinal(value: Any) -> int | None:
+        if value is None:
+            return None
+        found = cache.get(value)
+        if found is None:
+            day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+            found = cache[value] = day.toordinal()
+        return found
+
+    return [(p, o, s, *(ordinal(d) for d in dates)) for p, o, s, *dates in fetched]
+
+
+_WORKDAYS: dict[int, bool] = {}
+
+
+def _workdays() -> Any:
+    """is_workday by ordinal, memoised for the whole seed (the holiday library is slow per call)."""
+    calendar = WorkdayCalendar()
+
+    def is_workday(ordinal: int) -> bool:
+        found = _WORKDAYS.get(ordinal)
+        if found is None:
+            found = _WORKDAYS[ordinal] = calendar.is_workday(dt.date.fromordinal(ordinal))
+        return found
+
+    return is_workday
+
+
+def _notice(rng: Any, is_workday: Any, admitted: int, short: bool) -> tuple[int, int]:
     """A 公示 ending a few days before the 大会 and lasting five working days (two when `short`),
     counted back on the holiday calendar (ordinals)."""
     end = admitted - randint(rng, 2, 8)
     start, workdays = end + 1, 0
     while workdays < (2 if short else 5):
         start -= 1
-        workdays += calendar.is_workday(dt.date.fromordinal(start))
+        workdays += is_workday(start)
     return start, end
 
 
-def _pick(rng: Any, pool: list[int], k: int) -> list[int | None]:
-    chosen: list[int | None] = list(rng.sample(pool, min(k, len(pool))))
-    return chosen + [None] * (2 - len(chosen))
+def _pick(random: Any, pool: Any, person_id: int, k: int) -> tuple[int | None, int | None]:
+    """Up to `k` (1 or 2) distinct full members of the branch other than the person."""
+    others = [p for p in pool if p != person_id] if person_id in pool else pool
+    n = len(others)
+    if n == 0:
+        return (None, None)
+    first = int(random() * n)
+    if k == 1 or n == 1:
+        return (others[first], None)
+    second = (first + 1 + int(random() * (n - 1))) % n
+    return (others[first], others[second])

@@ -9,20 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
 
 from liuhao.development.checker import DueStep, Violation, check, overdue
-from liuhao.development.models import DevelopmentCase
+from liuhao.development.models import CaseDocument, DevelopmentCase
 from liuhao.development.rules import rule_set
 from liuhao.orgs.choices import MembershipStage
 from liuhao.orgs.models import Organization, Person, subtree_q
 from liuhao.orgs.selectors.scope import get_visible_or_404, scope_for
 from liuhao.orgs.workdays import WorkdayCalendar
 
+LIST_LIMIT = 100  # rows per stage list and overdue list on the funnel page
 PRIORITY_GROUPS = (
     ("young_teacher", "青年教师"),
     ("academic_leader", "学术带头人"),
@@ -67,9 +68,35 @@ def case_get(actor: Any, pk: int | str) -> DevelopmentCase:
     return get_visible_or_404(qs, pk=_pk(pk))  # type: ignore[no-any-return]
 
 
-def _calendar(cases: Iterable[DevelopmentCase]) -> WorkdayCalendar:
+# Days without an override: the holiday library's answer never changes within a process.
+_LIBRARY_DAYS: dict[dt.date, bool] = {}
+
+
+def memo_workdays(calendar: WorkdayCalendar) -> Callable[[dt.date], bool]:
+    """`calendar.is_workday`, memoised per day (the holiday library costs ~60 µs a call); the
+    calendar's overrides (entered by admins) always win."""
+    overrides = calendar.overrides
+
+    def is_workday(day: dt.date) -> bool:
+        if day in overrides:
+            return overrides[day]
+        found = _LIBRARY_DAYS.get(day)
+        if found is None:
+            found = _LIBRARY_DAYS[day] = calendar.is_workday(day)
+        return found
+
+    return is_workday
+
+
+def document_get(actor: Any, pk: int | str) -> CaseDocument:
+    """One case document in the actor's scope, else NotFound (404)."""
+    qs = CaseDocument.objects.filter(scope_for(actor).q("org__path"))
+    return get_visible_or_404(qs, pk=_pk(pk))  # type: ignore[no-any-return]
+
+
+def _calendar(cases: Iterable[DevelopmentCase]) -> Callable[[dt.date], bool]:
     days = [d for c in cases for d in (c.notice_start, c.notice_end) if d is not None]
-    return WorkdayCalendar.load(min(days), max(days)) if days else WorkdayCalendar()
+    return memo_workdays(WorkdayCalendar.load(min(days), max(days)) if days else WorkdayCalendar())
 
 
 def violations_of(
@@ -87,9 +114,7 @@ def violations_of(
         )
     calendar = _calendar(cases)
     return {
-        c.pk: check(
-            c.facts(births.get(c.person_id)), rule_set(c.rule_set), as_of, calendar.is_workday
-        )
+        c.pk: check(c.facts(births.get(c.person_id)), rule_set(c.rule_set), as_of, calendar)
         for c in cases
     }
 
@@ -120,14 +145,18 @@ def funnel(actor: Any, org: Organization, today: dt.date) -> Funnel:
     for case in cases:
         by_stage[case.stage].append(case)
     counts = [(s, str(label), len(by_stage.get(s, []))) for s, label in MembershipStage.choices]
-    births = {c.person_id: c.person.birth_date for c in cases}
-    violations = violations_of(cases, today, births)
+    # A university has thousands of cases: the lists show the first LIST_LIMIT of each stage.
+    shown = {stage: items[:LIST_LIMIT] for stage, items in by_stage.items()}
+    listed = [c for items in shown.values() for c in items]
+    births = {c.person_id: c.person.birth_date for c in listed}
+    violations = violations_of(listed, today, births)
     rows = [
         OverdueRow(case, step)
         for case in cases
         for step in overdue(case.facts(), rule_set(case.rule_set), today)
     ]
     rows.sort(key=lambda r: -r.step.days_overdue)
+    rows = rows[:LIST_LIMIT]
     year_start = dt.date(today.year, 1, 1)
     priority = []
     for flag, label in PRIORITY_GROUPS:
@@ -141,7 +170,7 @@ def funnel(actor: Any, org: Organization, today: dt.date) -> Funnel:
         priority.append((label, dict(per_stage), admitted))
     return Funnel(
         counts=counts,
-        by_stage=dict(by_stage),
+        by_stage=shown,
         overdue=rows,
         violations=violations,
         priority=priority,

@@ -9,16 +9,21 @@ violations are kept and listed on the case page.
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
+from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 
 from liuhao.core.audit import audit_record, model_update, snapshot
 from liuhao.core.exceptions import ValidationFailed
 from liuhao.development.checker import STAGE_DATES, check
-from liuhao.development.models import FACT_FIELDS, PERSON_FIELDS, DevelopmentCase
+from liuhao.development.models import FACT_FIELDS, PERSON_FIELDS, CaseDocument, DevelopmentCase
 from liuhao.development.rules import DEFAULT_VERSION, known_versions, rule_set
+from liuhao.ledger.rules import ledger_rules
 from liuhao.ledger.services.common import (
     check_can_record,
     entered_by,
@@ -27,7 +32,8 @@ from liuhao.ledger.services.common import (
     university_id_of,
     validate,
 )
-from liuhao.orgs.choices import MembershipStage, OrgKind
+from liuhao.ledger.services.documents import EXTENSIONS, sniff_content_type
+from liuhao.orgs.choices import STAGE_DATE_FIELDS, MembershipStage, OrgKind
 from liuhao.orgs.models import Membership, Organization, Person
 from liuhao.orgs.services.people import membership_create, membership_update
 from liuhao.orgs.workdays import WorkdayCalendar
@@ -120,6 +126,17 @@ def _sync_membership(actor: Any, case: DevelopmentCase) -> None:
         f"{case.person.name}的组织关系在“{membership.org.name}”，请在该党支部登记发展材料",
         "person",
     )
+    # A case never demotes a member: a full member's case must carry the dates up to 转正.
+    order = list(STAGE_DATE_FIELDS)
+    if order.index(membership.stage) > order.index(case.stage):
+        field = STAGE_DATE_FIELDS[order[order.index(case.stage) + 1]]
+        label = getattr(DevelopmentCase._meta.get_field(field), "verbose_name", field)
+        require(
+            False,
+            f"{case.person.name}的党员身份为“{membership.get_stage_display()}”，"
+            f"请填写{label}等后续步骤（档案不能使其退回“{case.get_stage_display()}”）",
+            field,
+        )
     membership_update(actor=actor, membership=membership, data=data)
 
 
@@ -193,6 +210,81 @@ def case_update(*, actor: Any, case: DevelopmentCase, data: dict[str, Any]) -> D
 
 
 @transaction.atomic
+def case_document_add(*, actor: Any, case: DevelopmentCase, file: Any) -> CaseDocument:
+    """Attach a file (PDF, image, Word or Excel) to a case: optional, size-limited
+    (`settings.LEDGER_ATTACHMENT_MAX_BYTES`), type checked by content (the ledger's
+    `sniff_content_type` and accepted types), sha256 stored."""
+    check_can_record(actor, case.org, "您无权为该档案添加材料")
+    limit = int(settings.LEDGER_ATTACHMENT_MAX_BYTES)
+    original = str(getattr(file, "name", "") or "材料").rsplit("/", 1)[-1][:200]
+    digest = hashlib.sha256()
+    size = 0
+    head = b""
+    file.seek(0)
+    for chunk in iter(lambda: file.read(1 << 16), b""):
+        head = head or chunk[:16]
+        digest.update(chunk)
+        size += len(chunk)
+        require(size <= limit, f"文件：大小超过上限 {limit // (1024 * 1024)} MB", "file")
+    require(size > 0, "文件：上传的文件是空的", "file")
+    content_type = sniff_content_type(head, file)
+    require(
+        content_type is not None and content_type in ledger_rules().attachment_types,
+        "文件：只接受 PDF、PNG、JPEG 图片、Word（.docx）或 Excel（.xlsx）文件",
+        "file",
+    )
+    assert content_type is not None
+    sha256 = digest.hexdigest()
+    document = CaseDocument(
+        case=case,
+        org=case.org,
+        university_id=case.university_id,
+        entered_at=timezone.now(),
+        entered_by=entered_by(actor),
+        original_name=original,
+        size=size,
+        sha256=sha256,
+        content_type=content_type,
+    )
+    validate(document, exclude=["file"])
+    file.seek(0)
+    document.file.save(f"{sha256}{EXTENSIONS[content_type]}", File(file), save=False)
+    document.save()
+    audit_record(
+        actor=actor,
+        verb="create",
+        target=document,
+        scope=scope_of(case.org),
+        changes={
+            **snapshot(document, ["original_name", "size", "sha256", "content_type"]),
+            "case": case.pk,
+            "file": document.file.name,
+        },
+    )
+    return document
+
+
+@transaction.atomic
+def case_entry_save(
+    *,
+    actor: Any,
+    data: dict[str, Any],
+    org: Organization | None = None,
+    case: DevelopmentCase | None = None,
+    files: Iterable[Any] = (),
+) -> DevelopmentCase:
+    """Open a case in `org` (or update `case`) with its optional files, all-or-nothing."""
+    if case is None:
+        assert org is not None
+        case = case_create(actor=actor, org=org, data=data)
+    else:
+        case = case_update(actor=actor, case=case, data=data)
+    for file in files:
+        case_document_add(actor=actor, case=case, file=file)
+    return case
+
+
+@transaction.atomic
 def case_delete(*, actor: Any, case: DevelopmentCase) -> None:
     """Delete a case entered by mistake (the membership is left as it is)."""
     check_can_record(actor, case.org, "您无权删除该发展党员档案")
@@ -206,4 +298,11 @@ def case_delete(*, actor: Any, case: DevelopmentCase) -> None:
     case.delete()
 
 
-__all__ = ["CASE_FIELDS", "case_create", "case_delete", "case_update"]
+__all__ = [
+    "CASE_FIELDS",
+    "case_create",
+    "case_delete",
+    "case_document_add",
+    "case_entry_save",
+    "case_update",
+]

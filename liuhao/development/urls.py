@@ -13,6 +13,7 @@ urlpatterns = [
     path("cases/<int:pk>/edit/", views.case_edit_view, name="developmentcase-edit"),
     path("cases/<int:pk>/advance/", views.case_advance_view, name="developmentcase-advance"),
     path("cases/<int:pk>/delete/", views.case_delete_view, name="developmentcase-delete"),
+    path("documents/<int:pk>/", views.document_download, name="document-download"),
     path("import/", import_views.import_start, name="import-start"),
     path("import/template.xlsx", import_views.import_template, name="import-template"),
     path("import/<str:token>/commit/", import_views.import_commit, name="import-commit"),

@@ -11,17 +11,25 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from liuhao.core.exceptions import ValidationFailed
+from liuhao.core.exceptions import NotFound, ValidationFailed
 from liuhao.development.checker import overdue, probation_end
 from liuhao.development.forms import NEXT_STEP, STEP_DATE, CaseForm, initial_of
 from liuhao.development.rules import rule_set
-from liuhao.development.selectors import case_get, funnel, violations_of
-from liuhao.development.services import case_create, case_delete, case_update
+from liuhao.development.selectors import (
+    LIST_LIMIT,
+    case_get,
+    document_get,
+    funnel,
+    violations_of,
+)
+from liuhao.development.services import case_delete, case_entry_save
 from liuhao.ledger.permissions import can_record_ledger
 from liuhao.ledger.views.common import form_page, org_for_view, require_record
 from liuhao.orgs.choices import OrgKind
@@ -29,6 +37,10 @@ from liuhao.orgs.forms import add_service_error, posted
 from liuhao.orgs.selectors import orgs as org_selectors
 
 NO_RIGHT = "您无权登记该党支部的发展党员工作"
+
+
+def _files(request: HttpRequest) -> MultiValueDict[str, UploadedFile] | None:
+    return request.FILES if request.method == "POST" else None
 
 
 @login_required
@@ -44,6 +56,7 @@ def org_funnel(request: HttpRequest, pk: int) -> HttpResponse:
         "breadcrumbs": org_selectors.org_breadcrumbs(actor, org),
         "funnel": data,
         "stages": [(s, label, n, data.by_stage.get(s, [])) for s, label, n in data.counts],
+        "list_limit": LIST_LIMIT,
         "can_record": org.kind == OrgKind.BRANCH and can_record_ledger(actor, org),
         "today": today,
     }
@@ -70,8 +83,26 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "probation_end": probation_end(case.facts(), rules),
         "next_step": NEXT_STEP.get(case.stage, ("", ()))[0],
         "can_record": can_record_ledger(actor, case.org),
+        "documents": list(case.documents.all()),
     }
     return render(request, "development/case_detail.html", context)
+
+
+@login_required
+@require_GET
+def document_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Download a case document in scope, under its original name."""
+    document = document_get(request.user, pk)
+    try:
+        handle = document.file.open("rb")
+    except OSError as exc:
+        raise NotFound("材料文件不存在") from exc
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
 
 
 @login_required
@@ -81,12 +112,12 @@ def case_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request.user
     org = org_for_view(actor, pk)
     require_record(actor, org, NO_RIGHT)
-    form = CaseForm(posted(request), org=org)
+    form = CaseForm(posted(request), _files(request), org=org)
     if request.method == "POST" and form.is_valid():
         data = form.case_data()
         if not form.errors:
             try:
-                case = case_create(actor=actor, org=org, data=data)
+                case = case_entry_save(actor=actor, org=org, data=data, files=form.files_data())
             except ValidationFailed as exc:
                 add_service_error(form, exc)
             else:
@@ -108,14 +139,14 @@ def case_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request.user
     case = case_get(actor, pk)
     require_record(actor, case.org, "您无权修改该发展党员档案")
-    form = CaseForm(posted(request), org=case.org, initial=initial_of(case))
+    form = CaseForm(posted(request), _files(request), org=case.org, initial=initial_of(case))
     form.fields["person"].disabled = True
     if request.method == "POST" and form.is_valid():
         data = form.case_data()
         data.pop("person", None)
         if not form.errors:
             try:
-                case_update(actor=actor, case=case, data=data)
+                case_entry_save(actor=actor, case=case, data=data, files=form.files_data())
             except ValidationFailed as exc:
                 add_service_error(form, exc)
                 case.refresh_from_db()
@@ -147,6 +178,7 @@ def case_advance_view(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {k: v for k, v in initial_of(case).items() if k in fields}
     form = CaseForm(
         posted(request),
+        _files(request),
         org=case.org,
         only=fields,
         required=(STEP_DATE[case.stage],),
@@ -156,7 +188,7 @@ def case_advance_view(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.case_data()
         if not form.errors:
             try:
-                case_update(actor=actor, case=case, data=data)
+                case_entry_save(actor=actor, case=case, data=data, files=form.files_data())
             except ValidationFailed as exc:
                 add_service_error(form, exc)
                 case.refresh_from_db()

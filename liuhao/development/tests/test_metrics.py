@@ -71,9 +71,16 @@ def test_compliance_rate_counts_admissions_and_their_violations(tree, setting):
     assert result[tree.other_branch.pk].value is None  # nobody admitted
 
 
-def test_admitted_count_makes_the_checkpoint_not_applicable(tree, setting):
+def test_admitted_count_reads_the_twelve_months_up_to_as_of(tree, setting):
     result = run("ledger.development_admitted_count", [tree.branch, tree.other_branch])
     assert [result[o.pk].value for o in (tree.branch, tree.other_branch)] == [3.0, 0.0]
+    # A term window of the spring still counts the autumn's admissions (na_when reads the term).
+    spring = PeriodWindow("2024-2025-2", "term", dt.date(2025, 2, 15), dt.date(2025, 8, 31))
+    ids = frozenset([tree.branch.pk])
+    fn = get_metric("ledger.development_admitted_count").fn
+    assert fn is not None
+    ctx = MetricContext(org_ids=ids, windows={spring: ids}, as_of=dt.date(2025, 6, 30))
+    assert fn(ctx)[tree.branch.pk].value == 3.0
 
 
 def test_as_of_cuts_the_window(tree, setting):

@@ -171,3 +171,20 @@ def test_delete_is_audited(tree, dev, actors):
     assert AuditEvent.objects.filter(
         target_type="development.developmentcase", verb="delete"
     ).exists()
+
+
+def test_a_case_never_demotes_a_member(tree, dev, actors):
+    from liuhao.orgs.tests.factories import MembershipFactory
+
+    MembershipFactory(person=dev.applicant, org=tree.branch)  # a full member already
+    with pytest.raises(ValidationFailed) as exc:
+        case_create(
+            actor=actors.committee_member,
+            org=tree.branch,
+            data=until(full_case(dev), "applied_on"),
+        )
+    assert fields_of(exc) == {"activist_on"} and "正式党员" in exc.value.message
+    assert Membership.objects.get(person=dev.applicant).stage == "full"
+    assert not DevelopmentCase.objects.exists()
+    case = case_create(actor=actors.committee_member, org=tree.branch, data=full_case(dev))
+    assert Membership.objects.get(person=dev.applicant).full_on == case.full_on

@@ -168,3 +168,37 @@ def test_edit_and_delete(client, tree, dev, actors, case):
     assert AuditEvent.objects.filter(
         target_type="development.developmentcase", verb="delete"
     ).exists()
+
+
+def test_funnel_lists_are_capped_and_queries_constant(client, tree, dev, actors, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from liuhao.development import selectors, views
+    from liuhao.orgs.tests.factories import PersonFactory
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            person = PersonFactory(
+                university=tree.university, unit=tree.college, birth_date=dt.date(2000, 1, 1)
+            )
+            case_create(
+                actor=actors.university_admin,
+                org=tree.branch,
+                data={"person": person, "applied_on": dt.date(2025, 1, 1)},
+            )
+
+    client.force_login(actors.university_admin)
+    url = reverse("development:org-funnel", args=[tree.college.pk])
+    add(2)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    add(4)
+    monkeypatch.setattr(views, "LIST_LIMIT", 3)
+    monkeypatch.setattr(selectors, "LIST_LIMIT", 3)
+    with CaptureQueriesContext(connection) as many:
+        html = client.get(url).content.decode()
+    assert len(many) == len(few)
+    assert 'data-stage="applicant">6<' in html and "仅列出前 3 人" in html
+    applicants = html.split('id="stage-applicant"')[1].split("</section>")[0]
+    assert applicants.count("/development/cases/") == 3
