@@ -14,6 +14,7 @@ from ninja import NinjaAPI, Router
 from liuhao.api.auth import api_auth
 from liuhao.api.errors import HTTP_METHODS, add_method_fallbacks, install_error_handlers
 from liuhao.core.exceptions import NotFound
+from liuhao.governance.api import router as governance_router
 from liuhao.ledger.api import router as ledger_router
 from liuhao.orgs.api import router as orgs_router
 from liuhao.standards.api import router as assessment_router
@@ -54,6 +55,8 @@ add_method_fallbacks(assessment_router)
 api.add_router("/assessment/", assessment_router)
 add_method_fallbacks(ledger_router)
 api.add_router("/ledger/", ledger_router)
+add_method_fallbacks(governance_router)
+api.add_router("/governance/", governance_router)
 
 # Unknown paths under /api/v1/ answer JSON 404. This router is added last so it never shadows a
 # real route; because it makes every path "valid", it also does APPEND_SLASH's job itself.
