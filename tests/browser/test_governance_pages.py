@@ -10,8 +10,16 @@ from django.utils import timezone
 from liuhao.governance.models import Funding, MemberGrade, OrgGrade
 from liuhao.governance.models.support import add_months
 from liuhao.ledger.tests.conftest import crew  # noqa: F401 - the fixture
+from liuhao.orgs.tests.imports.conftest import make_xlsx
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
 def fits_the_phone(page) -> bool:
@@ -76,3 +84,31 @@ def test_grading_of_sub_orgs(page, login, tree, actors):
     page.wait_for_load_state("networkidle")
     assert OrgGrade.objects.count() == 2
     assert "先进 1" in page.locator("#gov-gradings").inner_text()
+
+
+def test_governance_import_dry_run_then_commit(page, login, tree, actors, crew):  # noqa: F811
+    data = make_xlsx(
+        {
+            "经费": [["组织代码", "拨付日期", "金额（元）", "经费来源"], [tree.branch.code, "2025-10-01", "3000", "党费下拨"]],
+            "评议": [
+                ["党支部代码", "年度", "组织评定日期", "工号/学号", "评定等次"],
+                [tree.branch.code, 2025, "2025-10-15", crew.members[0].number, "合格"],
+            ],
+        }
+    )  # fmt: skip
+    login(actors.committee_member)
+    page.goto(f"/governance/orgs/{tree.branch.pk}/")
+    page.get_by_role("link", name="从 Excel 导入").click()
+    page.set_input_files(
+        "input[type=file]", files=[{"name": "导入.xlsx", "mimeType": XLSX, "buffer": data}]
+    )
+    page.get_by_role("button", name="上传并检查").click()
+    page.wait_for_load_state("networkidle")
+    assert "检查通过" in page.locator("#import-summary").inner_text()
+    assert fits_the_phone(page)
+    assert not Funding.objects.exists()
+    page.get_by_role("button", name="确认导入").click()
+    page.wait_for_load_state("networkidle")
+    assert "导入成功" in page.locator(".messages").inner_text()
+    assert Funding.objects.get().amount == 3000
+    assert MemberGrade.objects.get().person == crew.members[0]
