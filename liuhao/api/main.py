@@ -16,6 +16,7 @@ from liuhao.api.errors import HTTP_METHODS, add_method_fallbacks, install_error_
 from liuhao.core.exceptions import NotFound
 from liuhao.development.api import router as development_router
 from liuhao.frontline.api import router as frontline_router
+from liuhao.governance.api import router as governance_router
 from liuhao.ledger.api import router as ledger_router
 from liuhao.orgs.api import router as orgs_router
 from liuhao.standards.api import router as assessment_router
@@ -60,6 +61,8 @@ add_method_fallbacks(development_router)
 api.add_router("/development/", development_router)
 add_method_fallbacks(frontline_router)
 api.add_router("/frontline/", frontline_router)
+add_method_fallbacks(governance_router)
+api.add_router("/governance/", governance_router)
 
 # Unknown paths under /api/v1/ answer JSON 404. This router is added last so it never shadows a
 # real route; because it makes every path "valid", it also does APPEND_SLASH's job itself.

@@ -5,6 +5,7 @@ Detail pages are named `governance:<model>-detail`, so the scorecard's evidence 
 
 from django.urls import path
 
+from liuhao.governance.views import imports as import_views
 from liuhao.governance.views import records
 
 app_name = "governance"
@@ -18,6 +19,9 @@ urlpatterns = [
     path("memberevaluation/<int:pk>/", records.evaluation_detail, name="memberevaluation-detail"),
     path("orgs/<int:pk>/orggrading/new/", records.grading_create, name="orggrading-create"),
     path("orggrading/<int:pk>/", records.grading_detail, name="orggrading-detail"),
+    path("import/", import_views.import_start, name="import-start"),
+    path("import/template.xlsx", import_views.import_template, name="import-template"),
+    path("import/<str:token>/commit/", import_views.import_commit, name="import-commit"),
 ]
 for _slug in records.KINDS:
     urlpatterns += [

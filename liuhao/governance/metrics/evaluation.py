@@ -8,9 +8,9 @@ from collections.abc import Collection
 
 from django.db.models import Q
 
-from liuhao.governance.metrics.common import dated_by_org
+from liuhao.governance.metrics.common import counted, dated_by_org, zeros
 from liuhao.governance.models import LeaderReport, MemberEvaluation, OrgGrade, OrgGrading
-from liuhao.ledger.metrics.common import MAX_IN_LIST, Clock, late_days, orgs_q, span_of, value_of
+from liuhao.ledger.metrics.common import MAX_IN_LIST, Clock, late_days, orgs_q, span_of
 from liuhao.orgs.choices import OrgKind
 from liuhao.orgs.models import Organization
 from liuhao.orgs.models.tree import PATH_SEGMENT
@@ -29,7 +29,7 @@ def leader_report_rated(ctx: MetricContext) -> dict[int, MetricValue]:
     the report. One query per window.
     """
     clock = Clock(late_days(ctx))
-    out = {org_id: value_of(0.0, (), (), records=REPORT, total=0) for org_id in ctx.org_ids}
+    out = zeros(ctx.org_ids, 0.0, REPORT, total=0)
     for window, ids in ctx.windows.items():
         span = span_of(window, ctx.as_of)
         if span is None:
@@ -37,8 +37,8 @@ def leader_report_rated(ctx: MetricContext) -> dict[int, MetricValue]:
         rows_by_org = dated_by_org(LeaderReport, "reported_on", ids, span, raters__gt=0)
         for org_id, rows in rows_by_org.items():
             late = [r[0] for r in rows if not clock.within(r[1], r[2])]
-            out[org_id] = value_of(
-                float(len(rows)), (r[0] for r in rows), late, records=REPORT, total=len(rows)
+            out[org_id] = counted(
+                float(len(rows)), [r[0] for r in rows], late, REPORT, total=len(rows)
             )
     return out
 
@@ -83,10 +83,7 @@ def evaluation_done(ctx: MetricContext) -> dict[int, MetricValue]:
     """
     kinds, under = _branches_under(ctx.org_ids)
     clock = Clock(late_days(ctx))
-    out = {
-        org_id: value_of(0.0, (), (), records=EVALUATION, graded=0, evaluated=0)
-        for org_id in ctx.org_ids
-    }
+    out = zeros(ctx.org_ids, 0.0, EVALUATION, graded=0, evaluated=0)
     for window, ids in ctx.windows.items():
         span = span_of(window, ctx.as_of)
         if span is None:
@@ -116,12 +113,14 @@ def evaluation_done(ctx: MetricContext) -> dict[int, MetricValue]:
                 done = bool(subs) and all(b in rounds for b in subs)
                 if done:
                     rows = [r for b in subs for r in rounds[b]]
+            if not did_grade and not done:
+                continue
             late = [r[0] for r in rows if not clock.within(r[1], r[2])]
-            out[org_id] = value_of(
+            out[org_id] = counted(
                 float(did_grade) + float(done),
-                (r[0] for r in rows),
+                [r[0] for r in rows],
                 late,
-                records=EVALUATION,
+                EVALUATION,
                 graded=int(did_grade),
                 evaluated=int(done),
             )

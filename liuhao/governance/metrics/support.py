@@ -8,10 +8,10 @@ from decimal import Decimal
 
 from django.db import models
 
-from liuhao.governance.metrics.common import dated_by_org
+from liuhao.governance.metrics.common import counted, dated_by_org, zeros
 from liuhao.governance.models import CareRecord, Commendation, Election, Funding
 from liuhao.governance.models.support import add_months
-from liuhao.ledger.metrics.common import Clock, late_days, orgs_q, span_of, text, value_of
+from liuhao.ledger.metrics.common import Clock, late_days, orgs_q, span_of, text
 from liuhao.standards.engine.types import MetricValue
 from liuhao.standards.metrics.registry import MetricContext, metric
 
@@ -28,7 +28,7 @@ def funding_allocated(ctx: MetricContext) -> dict[int, MetricValue]:
     Criterion C08.1 有充足的经费支持 (our default: more than 0 元 a year). One query per window.
     """
     clock = Clock(late_days(ctx))
-    out = {org_id: value_of(0.0, (), (), records=FUNDING, total=0) for org_id in ctx.org_ids}
+    out = zeros(ctx.org_ids, 0.0, FUNDING, total=0)
     for window, ids in ctx.windows.items():
         span = span_of(window, ctx.as_of)
         if span is None:
@@ -36,8 +36,8 @@ def funding_allocated(ctx: MetricContext) -> dict[int, MetricValue]:
         for org_id, rows in dated_by_org(Funding, "allocated_on", ids, span, "amount").items():
             amount = sum((Decimal(str(r[3])) for r in rows), Decimal(0))
             late = [r[0] for r in rows if not clock.within(r[1], r[2])]
-            out[org_id] = value_of(
-                float(amount), (r[0] for r in rows), late, records=FUNDING, total=len(rows)
+            out[org_id] = counted(
+                float(amount), [r[0] for r in rows], late, FUNDING, total=len(rows)
             )
     return out
 
@@ -46,15 +46,15 @@ def _count(
     ctx: MetricContext, model: type[models.Model], date_field: str, records: str
 ) -> dict[int, MetricValue]:
     clock = Clock(late_days(ctx))
-    out = {org_id: value_of(0.0, (), (), records=records, total=0) for org_id in ctx.org_ids}
+    out = zeros(ctx.org_ids, 0.0, records, total=0)
     for window, ids in ctx.windows.items():
         span = span_of(window, ctx.as_of)
         if span is None:
             continue
         for org_id, rows in dated_by_org(model, date_field, ids, span).items():
             late = [r[0] for r in rows if not clock.within(r[1], r[2])]
-            out[org_id] = value_of(
-                float(len(rows)), (r[0] for r in rows), late, records=records, total=len(rows)
+            out[org_id] = counted(
+                float(len(rows)), [r[0] for r in rows], late, records, total=len(rows)
             )
     return out
 
@@ -103,22 +103,18 @@ def election_in_term(ctx: MetricContext) -> dict[int, MetricValue]:
         seen = latest.get(org_id)
         if seen is None or (day, pk) > (seen[0], seen[1]):
             latest[org_id] = (day, pk, years, extended, approved, entered)
-    out: dict[int, MetricValue] = {}
-    for org_id in ctx.org_ids:
-        row = latest.get(org_id)
-        if row is None:
-            out[org_id] = value_of(0.0, (), (), records=ELECTION)
-            continue
+    out = zeros(ctx.org_ids, 0.0, ELECTION)
+    for org_id, row in latest.items():
         day, pk, years, extended, approved, entered = row
         ends = add_months(dt.date.fromisoformat(day[:10]), 12 * years)
         if extended is not None and approved is not None and approved <= ctx.as_of:
             ends = max(ends, extended)
         in_term = ctx.as_of <= ends
-        out[org_id] = value_of(
+        out[org_id] = counted(
             1.0 if in_term else 0.0,
-            (pk,),
-            () if clock.within(day, entered) else (pk,),
-            records=ELECTION,
+            [pk],
+            [] if clock.within(day, entered) else [pk],
+            ELECTION,
             days_left=(ends - ctx.as_of).days,
         )
     return out

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any
 
 from django.db import connection
@@ -167,7 +168,8 @@ class _Governance:
             "member_grade": w.table(MemberGrade, MEMBER_GRADE_COLUMNS),
             "spirit": w.table(SpiritAnalysis, SPIRIT_COLUMNS),
         }
-        self.counts = {f"governance_{k}": 0 for k in self.t}
+        self.counts = dict.fromkeys(self.t, 0)
+        self.terms = {kind: self.rules.terms_for(kind) for kind in self.rules.term_years}
 
     def run(self) -> None:
         # Orgs and persons were flushed by the ledger generator before (parents first).
@@ -187,7 +189,7 @@ class _Governance:
         for parent, child in (("grading", "grade"), ("evaluation", "member_grade")):
             self.ctx.writer.flush_table(self.t[parent])
             self.ctx.writer.flush_table(self.t[child])
-        self.ctx.summary.update(self.counts)
+        self.ctx.summary.update({f"governance_{k}": n for k, n in self.counts.items()})
 
     def orgs(self) -> list[SeedOrg]:
         ids, leaders, members = self.ctx.org_ids, self.ctx.leaders, self.ctx.branch_members
@@ -239,12 +241,18 @@ class _Governance:
 
     # ---- helpers -----------------------------------------------------------------------------
     def entered(self, event: int) -> Any:
-        """A DB-ready entry time, mostly within a week of the event, ~2% 补录."""
+        """A DB-ready entry time: 90% within 3 days of the event, most others within 3 weeks,
+        ~2% 补录 (31–90 days later). One draw."""
         roll = self.rng.random()
-        delay = randint(self.rng, 0, 3) if roll < 0.9 else randint(self.rng, 4, 20)
-        if roll > 0.98:
-            delay = randint(self.rng, 31, 90)
-        day = min(event + delay, self.today)
+        if roll < 0.9:
+            delay = int(roll * 4.4)  # 0–3
+        elif roll < 0.98:
+            delay = 4 + int((roll - 0.9) * 200)  # 4–19
+        else:
+            delay = 31 + int((roll - 0.98) * 2950)  # 31–90
+        day = event + delay
+        if day > self.today:
+            day = self.today
         value = self._stamps.get(day)
         if value is None:
             stamp = dt.datetime.combine(dt.date.fromordinal(day), dt.time(20), tzinfo=self.tz)
@@ -252,10 +260,10 @@ class _Governance:
         return value
 
     def record(self, table: str, org: SeedOrg, event: int, *values: Any) -> int:
-        model = self.t[table].model
-        pk = self.ctx.ids.take(model)
-        self.t[table].append((pk, org.id, self.uid, self.entered(event), None, *values))
-        self.counts[f"governance_{table}"] += 1
+        buffer = self.t[table]
+        pk = self.ctx.ids.take(buffer.model)
+        buffer.append((pk, org.id, self.uid, self.entered(event), None, *values))
+        self.counts[table] += 1
         return pk
 
     def when(self, first: int, last: int) -> int | None:
@@ -266,7 +274,7 @@ class _Governance:
     # ---- elections ---------------------------------------------------------------------------
     def elections(self, org: SeedOrg) -> None:
         rng = self.rng
-        years = self.rules.terms_for(org.kind)
+        years = self.terms.get(org.kind, ())
         if not years:
             return
         term = years[0]
@@ -289,7 +297,7 @@ class _Governance:
             approved = end.toordinal() - randint(rng, 10, 60)
             approver = "上级党委"
         previous = add_months(dt.date.fromordinal(first), -12 * term).toordinal()
-        if previous >= org.established:
+        if previous >= org.established and rng.random() < 0.3:
             self.record(
                 "election", org, previous, self.day(previous), term, None, None, None, "", ""
             )
@@ -315,7 +323,7 @@ class _Governance:
             return
         missed = rng.choice(YEARLY_RULES) if rng.random() < MISS_SHARE else ""
         if missed != "funding":
-            for _ in range(randint(rng, 1, 2)):
+            for _ in range(1 if rng.random() < 0.85 else 2):
                 day = self.when(first, min(first + 75, last))
                 if day is not None:
                     low, high = (5, 50) if org.kind == "branch" else (50, 300)
@@ -323,7 +331,7 @@ class _Governance:
                     source = rng.choice(FUNDING_SOURCES)
                     self.record("funding", org, day, self.day(day), amount, source, "党建工作经费")
         if missed != "care":
-            for _ in range(randint(rng, 1, 3)):
+            for _ in range(1 if rng.random() < 0.7 else 2):
                 day = self.when(first, last)
                 if day is not None:
                     kind = rng.choice(CARE_KINDS)
@@ -333,7 +341,7 @@ class _Governance:
                     text = rng.choice(CARE_TEXTS[kind])
                     self.record("care", org, day, self.day(day), kind, person, paid, fund, text)
         if missed != "commendation":
-            for _ in range(randint(rng, 1, 2)):
+            for _ in range(1 if rng.random() < 0.8 else 2):
                 day = self.when(first + 90, last - 30)
                 if day is not None:
                     kind = rng.choice(COMMENDATION_KINDS)
@@ -402,7 +410,7 @@ class _Governance:
             )
             tops += band == bands[0]
             buffer.append((first + n, pk, sub, band))
-        self.counts["governance_grade"] += len(org.subs)
+        self.counts["grade"] += len(org.subs)
 
     def evaluation(self, org: SeedOrg, year: int, day: int | None) -> None:
         if day is None:
@@ -423,19 +431,19 @@ class _Governance:
         grades = self.rules.member_grades
         cap = self.rules.member_top_cap
         limit = cap.limit(len(members)) if cap else len(members)
-        tops = 0
-        buffer = self.t["member_grade"]
+        # ~25% 优秀 (within the cap), ~1.5% 基本合格, the rest 合格: one draw for the whole list
+        picked = rng.choices(grades[:3], cum_weights=(0.25, 0.985, 1.0), k=len(members))
+        excess = picked.count(grades[0]) - limit
+        for n in range(len(picked) - 1, -1, -1):
+            if excess <= 0:
+                break
+            if picked[n] == grades[0]:
+                picked[n] = grades[1]
+                excess -= 1
         first = self.ctx.ids.take(MemberGrade, len(members))
-        for n, person in enumerate(members):
-            roll = rng.random()
-            if roll < 0.25 and tops < limit:
-                grade = grades[0]
-                tops += 1
-            elif roll > 0.985:
-                grade = grades[2]
-            else:
-                grade = grades[1]
-            buffer.append((first + n, pk, person, grade))
-        self.counts["governance_member_grade"] += len(members)
-        for person in rng.sample(members, min(len(members), randint(rng, 0, 2))):
+        self.t["member_grade"].rows.extend(
+            zip(range(first, first + len(members)), repeat(pk), members, picked, strict=False)
+        )
+        self.counts["member_grade"] += len(members)
+        for person in rng.sample(members, min(len(members), randint(rng, 0, 1))):
             self.record("spirit", org, day - 10, self.day(day - 10), person, "对照党员标准查找差距")

@@ -193,3 +193,21 @@ def test_grading_round_form(client, tree, actors):
     future = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
     bad = client.post(url, {"year": "2026", "graded_on": future, f"band_{tree.branch.pk}": "一般"})
     assert bad.status_code == 400 and "定级日期" in bad.content.decode()
+
+
+def test_rounds_are_read_only_for_viewers(client, tree, actors, crew):
+    client.force_login(actors.committee_member)
+    url = reverse("governance:memberevaluation-create", args=[tree.branch.pk])
+    data = {"year": "2025", "decided_on": "2025-10-15", f"grade_{crew.members[0].pk}": "合格"}
+    assert client.post(url, data).status_code == 302
+    evaluation = MemberEvaluation.objects.get()
+    client.force_login(actors.reviewer)  # the scorecard's evidence link
+    page = client.get(reverse("governance:memberevaluation-detail", args=[evaluation.pk]))
+    assert page.status_code == 200 and "合格" in page.content.decode()
+    assert "保存修改" not in page.content.decode()
+    assert (
+        client.post(
+            reverse("governance:memberevaluation-detail", args=[evaluation.pk]), data
+        ).status_code
+        == 403
+    )

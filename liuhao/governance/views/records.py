@@ -332,8 +332,33 @@ def evaluation_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One 民主评议 round: the edit form for those who may record, else the grades read-only."""
     evaluation = record_get(request.user, MemberEvaluation, pk)
+    if request.method == "GET" and not can_record_ledger(request.user, evaluation.org):
+        rows = [
+            (f"{g.person.name}（{g.person.number}）", g.grade)
+            for g in MemberGrade.objects.filter(evaluation=evaluation)
+            .select_related("person")
+            .order_by("person__number")
+        ]
+        return _round_detail(request, evaluation, rows, "组织评定日期", evaluation.decided_on)
     return _evaluation_page(request, evaluation.org, evaluation)
+
+
+def _round_detail(
+    request: HttpRequest, record: Any, rows: list[tuple[str, str]], label: str, day: Any
+) -> HttpResponse:
+    facts = [("年度", str(record.year)), (label, f"{day:%Y-%m-%d}")]
+    return _page(
+        request,
+        "governance/record_detail.html",
+        record.org,
+        form=None,
+        record=record,
+        rows=facts + rows,
+        slug="",
+        title=str(record),
+    )
 
 
 def _grading_page(
@@ -390,5 +415,14 @@ def grading_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def grading_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One 分类定级 round: the edit form for those who may record, else the bands read-only."""
     grading = record_get(request.user, OrgGrading, pk)
+    if request.method == "GET" and not can_record_ledger(request.user, grading.org):
+        rows = [
+            (g.sub_org.name, g.band)
+            for g in OrgGrade.objects.filter(grading=grading)
+            .select_related("sub_org")
+            .order_by("sub_org__path")
+        ]
+        return _round_detail(request, grading, rows, "定级日期", grading.graded_on)
     return _grading_page(request, grading.org, grading)
