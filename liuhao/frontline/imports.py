@@ -334,7 +334,9 @@ def _lookups(actor: Any, sheets: list[tuple[Sheet, list[tuple[int, tuple[Any, ..
                 elif column.kind == "person" and text:
                     numbers.add(text)
                 elif column.kind == "persons" and text:
-                    numbers.update(n.strip() for n in text.replace("，", "、").split("、"))
+                    numbers.update(
+                        n.strip() for n in text.replace(",", "、").replace("，", "、").split("、")
+                    )
     orgs = {
         o.code: o for o in Organization.objects.filter(scope_for(actor).q("path"), code__in=codes)
     }

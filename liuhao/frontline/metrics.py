@@ -42,7 +42,15 @@ def _open_on(on: dt.date, start: str, end: str) -> Q:
 
 
 def _paths(ids: Collection[int]) -> dict[int, str]:
-    return dict(Organization.objects.filter(pk__in=list(ids)).values_list("pk", "path"))
+    """id → path of the orgs in scope (a province-wide run reads the whole table: one scan instead
+    of an IN list of tens of thousands of parameters)."""
+    rows = Organization.objects.filter(orgs_q(ids, "pk")).values_list("pk", "path")
+    return {pk: path for pk, path in rows if pk in ids}
+
+
+def _filled(ids: Iterable[int], value: MetricValue) -> dict[int, MetricValue]:
+    """Every org mapped to the same (immutable) value: the orgs without any record."""
+    return dict.fromkeys(ids, value)
 
 
 def _ancestors(path: str) -> Iterable[str]:
@@ -79,12 +87,11 @@ def representative_studio_count(ctx: MetricContext) -> dict[int, MetricValue]:
         kind=VenueKind.STUDIO,
     ).values_list("pk", "org__path")
     grouped = roll.group(rows)
-    return {
-        org_id: value_of(
-            float(len(grouped.get(path, []))), grouped.get(path, []), (), records="frontline.venue"
-        )
-        for org_id, path in roll.paths.items()
-    }
+    out = _filled(ctx.org_ids, value_of(0.0, (), (), records="frontline.venue"))
+    for org_id, path in roll.paths.items():
+        if proof := grouped.get(path):
+            out[org_id] = value_of(float(len(proof)), proof, (), records="frontline.venue")
+    return out
 
 
 @metric("ledger.reception_duty_count", label="党代表驻室接待", unit="次")
@@ -93,7 +100,7 @@ def reception_duty_count(ctx: MetricContext) -> dict[int, MetricValue]:
     to as_of (planned duties dated later do not count)."""
     clock = Clock(late_days(ctx))
     roll = Rollup(ctx.org_ids)
-    out = {org_id: value_of(0.0, (), (), records="frontline.reception") for org_id in ctx.org_ids}
+    out = _filled(ctx.org_ids, value_of(0.0, (), (), records="frontline.reception"))
     for window, ids in ctx.windows.items():
         span = span_of(window, ctx.as_of)
         if span is None:
@@ -107,10 +114,13 @@ def reception_duty_count(ctx: MetricContext) -> dict[int, MetricValue]:
         late = {pk for pk, _, held, entered in rows if not clock.within(held, entered)}
         grouped = roll.group((pk, path) for pk, path, _, _ in rows)
         for org_id in ids:
-            proof = grouped.get(roll.paths.get(org_id, ""), [])
-            out[org_id] = value_of(
-                float(len(proof)), proof, late.intersection(proof), records="frontline.reception"
-            )
+            if proof := grouped.get(roll.paths.get(org_id, "")):
+                out[org_id] = value_of(
+                    float(len(proof)),
+                    proof,
+                    late.intersection(proof),
+                    records="frontline.reception",
+                )
     return out
 
 
@@ -128,7 +138,7 @@ def proposals_per_representative(ctx: MetricContext) -> dict[int, MetricValue]:
             university_id__in=roll.universities,
         ).values_list("pk", "org__path")
     )
-    out = {org_id: value_of(None, (), (), records="frontline.proposal") for org_id in ctx.org_ids}
+    out = _filled(ctx.org_ids, value_of(None, (), (), records="frontline.proposal"))
     for window, ids in ctx.windows.items():
         span = span_of(window, ctx.as_of)
         rows: list[tuple[int, str, str, str]] = []
@@ -145,8 +155,10 @@ def proposals_per_representative(ctx: MetricContext) -> dict[int, MetricValue]:
         grouped = roll.group((pk, path) for pk, path, _, _ in rows)
         for org_id in ids:
             path = roll.paths.get(org_id, "")
-            n = len(reps.get(path, []))
+            n = len(reps.get(path, ()))
             proof = grouped.get(path, [])
+            if not n and not proof:
+                continue
             out[org_id] = value_of(
                 len(proof) / n if n else None,
                 proof,
@@ -178,27 +190,23 @@ def venue_count(ctx: MetricContext) -> dict[int, MetricValue]:
     for pk, org_id in rows:
         if org_id in ids:
             grouped[org_id].append(pk)
-    return {
-        org_id: value_of(
-            float(len(grouped.get(org_id, []))),
-            grouped.get(org_id, []),
-            (),
-            records="frontline.venue",
-        )
-        for org_id in ids
-    }
+    out = _filled(ids, value_of(0.0, (), (), records="frontline.venue"))
+    for org_id, proof in grouped.items():
+        out[org_id] = value_of(float(len(proof)), proof, (), records="frontline.venue")
+    return out
 
 
-def workday_index(start: dt.date, end: dt.date) -> dict[dt.date, int]:
-    """date → working days in (start, date] for every date of [start, end] (one override query)."""
+def workday_index(start: dt.date, end: dt.date) -> dict[str, int]:
+    """ISO date → working days in (start, date] for every date of [start, end] (one override
+    query). Keyed by the date's text, as `text()` reads the columns."""
     calendar = WorkdayCalendar.load(start=start, end=end)
-    index: dict[dt.date, int] = {}
+    index: dict[str, int] = {}
     count = 0
     day = start
     while day <= end:
         if day > start and calendar.is_workday(day):
             count += 1
-        index[day] = count
+        index[day.isoformat()] = count
         day += dt.timedelta(days=1)
     return index
 
@@ -213,7 +221,7 @@ def member_affairs_median_days(ctx: MetricContext) -> dict[int, MetricValue]:
     completed in the term."""
     ids = ctx.org_ids
     clock = Clock(late_days(ctx))
-    out = {org_id: value_of(None, (), (), records="frontline.memberaffair") for org_id in ids}
+    out = _filled(ids, value_of(None, (), (), records="frontline.memberaffair"))
     for window, window_ids in ctx.windows.items():
         span = span_of(window, ctx.as_of)
         if span is None:
@@ -221,19 +229,21 @@ def member_affairs_median_days(ctx: MetricContext) -> dict[int, MetricValue]:
         rows = list(
             MemberAffair.objects.filter(orgs_q(window_ids), completed_on__range=span)
             .order_by()
-            .annotate(done=text("completed_on"), entered=text("entered_at"))
-            .values_list("pk", "org_id", "received_on", "completed_on", "done", "entered")
+            .annotate(
+                received=text("received_on"), done=text("completed_on"), entered=text("entered_at")
+            )
+            .values_list("pk", "org_id", "received", "done", "entered")
         )
         rows = [r for r in rows if r[1] in window_ids]
         if not rows:
             continue
-        index = workday_index(min(r[2] for r in rows), span[1])
+        first = dt.date.fromisoformat(min(r[2] for r in rows)[:10])
+        index = workday_index(first, span[1])
         days: dict[int, list[int]] = defaultdict(list)
         proof: dict[int, list[int]] = defaultdict(list)
         late: dict[int, list[int]] = defaultdict(list)
-        for pk, org_id, received, completed, done, entered in rows:
-            assert completed is not None  # filtered by completed_on__range
-            days[org_id].append(max(index[completed] - index[received], 0))
+        for pk, org_id, received, done, entered in rows:
+            days[org_id].append(max(index[done[:10]] - index[received[:10]], 0))
             proof[org_id].append(pk)
             if not clock.within(done, entered):
                 late[org_id].append(pk)
@@ -258,12 +268,10 @@ def _standing(
     for pk, org_id in rows:
         if org_id in ctx.org_ids:
             grouped[org_id].append(pk)
-    return {
-        org_id: value_of(
-            float(len(grouped.get(org_id, []))), grouped.get(org_id, []), (), records=records
-        )
-        for org_id in ctx.org_ids
-    }
+    out = _filled(ctx.org_ids, value_of(0.0, (), (), records=records))
+    for org_id, proof in grouped.items():
+        out[org_id] = value_of(float(len(proof)), proof, (), records=records)
+    return out
 
 
 @metric("portal.service_item_count", label="公开的服务事项", unit="项")
@@ -305,7 +313,7 @@ def news_count(ctx: MetricContext) -> dict[int, MetricValue]:
     """C12.1 网上发布动态和通知: news items and notices the org published within the term up to
     as_of."""
     clock = Clock(late_days(ctx))
-    out = {org_id: value_of(0.0, (), (), records="frontline.news") for org_id in ctx.org_ids}
+    out = _filled(ctx.org_ids, value_of(0.0, (), (), records="frontline.news"))
     for window, ids in ctx.windows.items():
         span = span_of(window, ctx.as_of)
         if span is None:

@@ -337,7 +337,7 @@ class _Frontline:
                 )
         if org.members:
             slow = rng.random() < SLOW_AFFAIRS_SHARE
-            for _ in range(randint(rng, 0, 2)):
+            for _ in range(randint(rng, 1, 2)):
                 received = self.between(first, last)
                 took = randint(rng, 8, 25) if slow else randint(rng, 0, 6)
                 done = received + took
