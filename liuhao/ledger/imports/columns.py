@@ -11,6 +11,7 @@ from __future__ import annotations
 from liuhao.ledger.choices import (
     ActivityKind,
     AttendanceStatus,
+    CultureTag,
     DisclosureScope,
     PlanKind,
     ServiceKind,
@@ -62,8 +63,15 @@ ACTIVITY_SPEC = SheetSpec(
         *_activity_key(),
         _text("地点", "place", Activity, "place"),
         Column("内容摘要", "summary", "text", max_length=5000),
+        Column(
+            "文化载体",
+            "culture_tag",
+            "choice",
+            choices=CultureTag,
+            hint="仅校园文化活动填写。",
+        ),
     ),
-    "组织活动：按（组织代码、活动日期、活动类型、主题）识别，重复导入时更新地点和内容摘要；"
+    "组织活动：按（组织代码、活动日期、活动类型、主题）识别，重复导入时更新地点、内容摘要和文化载体；"
     "活动日期不能晚于今天。",
 )
 

@@ -198,7 +198,7 @@ def test_scope_of_the_import(tree, actors, crew, xlsx):
         dry_run(actors.committee_member, tree.other_university, other)
 
 
-def test_template_has_the_four_sheets_with_drop_downs():
+def test_template_has_the_ledger_sheets_with_drop_downs():
     book = XlsxBook(build_ledger_template())
     assert book.sheetnames == [
         "说明",
@@ -211,7 +211,7 @@ def test_template_has_the_four_sheets_with_drop_downs():
         "服务记录",
     ]
     header = next(book.rows("活动"))[1]
-    assert header == ("组织代码", "活动日期", "活动类型", "主题", "地点", "内容摘要")
+    assert header == ("组织代码", "活动日期", "活动类型", "主题", "地点", "内容摘要", "文化载体")
     book.close()
 
 

@@ -86,3 +86,19 @@ def test_errors_name_sheet_row_and_column_and_nothing_is_stored(tree, actors, cr
     assert "服务记录" in text and "张三" in text and "时长应在 0 到 24 小时之间" in text
     assert "第 2 行" in text or "2" in text
     assert not ServiceRecord.objects.exists() and not Task.objects.exists()
+
+
+def test_culture_tag_imported_and_refused_on_other_kinds(tree, actors, crew, xlsx):
+    header = ["组织代码", "活动日期", "活动类型", "主题", "文化载体"]
+    data = xlsx(
+        {
+            "活动": [
+                header,
+                [B01, "2025-10-15", "校园文化", "学术沙龙", "学术文化"],
+                [B01, "2025-10-16", "党课", "专题党课", "社团文化"],
+            ]
+        }
+    )
+    report = dry_run(actors.committee_member, tree.university, data)
+    issues = "\n".join(str(i) for i in report.issues.items)
+    assert "只有校园文化活动可以选择文化载体" in issues and "第 3 行" in issues, issues
