@@ -10,7 +10,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from liuhao.ledger.choices import ActivityKind, AttendanceStatus
-from liuhao.ledger.metrics.common import Clock, late_days, orgs_q, span_of, text, value_of
+from liuhao.ledger.metrics.common import (
+    ACTIVITY,
+    Clock,
+    late_days,
+    orgs_q,
+    span_of,
+    text,
+    value_of,
+)
 from liuhao.ledger.models import Attendance, Disclosure, ServiceRecord, Task
 from liuhao.orgs.choices import MembershipStage
 from liuhao.orgs.models import Membership, Organization
@@ -38,7 +46,8 @@ def member_service_rate(ctx: MetricContext) -> dict[int, MetricValue]:
     C06.3 党员队伍达到全员服务、主动服务 (our default: ≥95%). Per window: one query for the
     memberships, one for the service records and one for the attendance of service activities, of
     the universities in scope; memberships roll up to every ancestor by path. A member's service
-    counts wherever it was recorded in the university. None when the subtree has no member, or
+    counts wherever it was recorded in the university. Evidence: the service records, or where the
+    org has none, the service activities its members attended (`records` says which). None when the subtree has no member, or
     when the university recorded no member service at all in the window (the source is not in use
     there yet: awaiting data, not a failure of each org).
     """
@@ -64,8 +73,8 @@ def member_service_rate(ctx: MetricContext) -> dict[int, MetricValue]:
             recording.add(university_id)
             if person_id not in proof:
                 proof[person_id] = (pk, not clock.within(served, entered))
-        attended: set[int] = set()
-        for activity_university, person_id in (
+        attended: dict[int, int] = {}  # person → a service activity they were present at
+        for activity_university, activity_id, person_id in (
             Attendance.objects.filter(
                 activity__university_id__in=universities,
                 activity__held_on__range=span,
@@ -73,14 +82,15 @@ def member_service_rate(ctx: MetricContext) -> dict[int, MetricValue]:
                 status=AttendanceStatus.PRESENT,
             )
             .order_by()
-            .values_list("activity__university_id", "person_id")
+            .values_list("activity__university_id", "activity_id", "person_id")
         ):
             recording.add(int(activity_university or 0))
-            attended.add(person_id)
+            attended.setdefault(person_id, activity_id)
         wanted = {orgs[org_id] for org_id in ids if org_id in orgs}
         total: dict[str, int] = defaultdict(int)
         ok: dict[str, int] = defaultdict(int)
         evidence: dict[str, list[int]] = defaultdict(list)
+        activities: dict[str, set[int]] = defaultdict(set)
         late: dict[str, list[int]] = defaultdict(list)
         for person_id, org_id in (
             Membership.objects.filter(university_id__in=universities, stage__in=MEMBER_STAGES)
@@ -92,7 +102,8 @@ def member_service_rate(ctx: MetricContext) -> dict[int, MetricValue]:
             if path is None:
                 continue
             record = proof.get(person_id)
-            served = record is not None or person_id in attended
+            activity = attended.get(person_id)
+            served = record is not None or activity is not None
             for ancestor in _ancestors(path):
                 if ancestor not in wanted:
                     continue
@@ -103,16 +114,20 @@ def member_service_rate(ctx: MetricContext) -> dict[int, MetricValue]:
                     evidence[ancestor].append(record[0])
                     if record[1]:
                         late[ancestor].append(record[0])
+                elif activity is not None:
+                    activities[ancestor].add(activity)
         for org_id in ids:
             path = orgs.get(org_id)
             n = total.get(path, 0) if path else 0
             if not n or path is None or int(path[:PATH_SEGMENT]) not in recording:
                 continue
+            # Evidence: the service records; where there are none, the service activities attended.
+            records = evidence[path]
             out[org_id] = value_of(
                 ok[path] / n,
-                evidence[path],
+                records or activities[path],
                 late[path],
-                records=SERVICE,
+                records=SERVICE if records else ACTIVITY,
                 total=n,
                 ok=ok[path],
             )
