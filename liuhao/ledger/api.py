@@ -1,5 +1,6 @@
-"""The ledger API router: activities (with attendance and decisions), plan documents, contact pairs
-and contact visits under /api/v1/ledger/ (issue 3 item 10).
+"""The ledger API router: activities (with attendance and decisions), plan documents, contact pairs,
+contact visits (issue 3 item 10), member service records, tasks and disclosures (issue 4) under
+/api/v1/ledger/.
 
 Endpoints only parse, look up inside the actor's scope and call selectors or services (CONVENTIONS
 B3, B7), exactly as the web forms do: reads are limited to the actor's org subtrees (outside → 404);
@@ -11,13 +12,23 @@ all-or-nothing.
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from liuhao.core.exceptions import NotFound
-from liuhao.ledger.models import Activity, Attendance, ContactPair, ContactVisit, PlanDocument
+from liuhao.ledger.models import (
+    Activity,
+    Attendance,
+    ContactPair,
+    ContactVisit,
+    Disclosure,
+    PlanDocument,
+    ServiceRecord,
+    Task,
+)
 from liuhao.ledger.schemas import (
     ActivityFilter,
     ActivityIn,
@@ -31,10 +42,22 @@ from liuhao.ledger.schemas import (
     ContactVisitIn,
     ContactVisitOut,
     ContactVisitPatch,
+    DisclosureFilter,
+    DisclosureIn,
+    DisclosureOut,
+    DisclosurePatch,
     PlanFilter,
     PlanIn,
     PlanOut,
     PlanPatch,
+    ServiceRecordFilter,
+    ServiceRecordIn,
+    ServiceRecordOut,
+    ServiceRecordPatch,
+    TaskFilter,
+    TaskIn,
+    TaskOut,
+    TaskPatch,
 )
 from liuhao.ledger.selectors import (
     activity_get,
@@ -43,8 +66,15 @@ from liuhao.ledger.selectors import (
     contact_pair_list,
     contact_visit_get,
     contact_visit_list,
+    disclosure_get,
+    disclosure_list,
+    overdue_task_list,
     plan_get,
     plan_list,
+    service_record_get,
+    service_record_list,
+    task_get,
+    task_list,
 )
 from liuhao.ledger.services import (
     activity_delete,
@@ -52,6 +82,13 @@ from liuhao.ledger.services import (
     contact_pair_end,
     contact_visit_record,
     decision_record,
+    disclosure_create,
+    disclosure_delete,
+    disclosure_update,
+    service_record_delete,
+    service_record_update,
+    service_records_create,
+    task_delete,
 )
 from liuhao.ledger.services.corrections import (
     contact_pair_delete,
@@ -59,7 +96,7 @@ from liuhao.ledger.services.corrections import (
     contact_visit_update,
     plan_delete,
 )
-from liuhao.ledger.services.entry import activity_entry_save, plan_entry_save
+from liuhao.ledger.services.entry import activity_entry_save, plan_entry_save, task_entry_save
 from liuhao.orgs.models import Organization, Person
 from liuhao.orgs.schemas import MAX_ID, PageNumberNoCount
 from liuhao.orgs.selectors.orgs import org_get
@@ -166,6 +203,7 @@ def activity_create_endpoint(request: HttpRequest, body: ActivityIn) -> Status[A
     actor = _actor(request)
     org = _org(actor, body.org)
     data = body.model_dump(include={"kind", "held_on", "topic", "place", "summary"})
+    data["culture_tag"] = body.culture_tag or ""
     data["is_decision_meeting"] = body.is_decision_meeting
     decisions = [d.model_dump() for d in body.decisions]
     with transaction.atomic():
@@ -194,6 +232,8 @@ def activity_update_endpoint(
     activity = activity_get(actor, _check_id(activity_id))
     changes = body.changes()
     data = {k: changes[k] for k in changes if k not in {"attendance", "all_present", "decisions"}}
+    if "culture_tag" in data:
+        data["culture_tag"] = data["culture_tag"] or ""
     decisions = [d.model_dump() for d in body.decisions]
     with transaction.atomic():
         activity_entry_save(
@@ -388,4 +428,204 @@ def contact_visit_update_endpoint(
 def contact_visit_delete_endpoint(request: HttpRequest, visit_id: int) -> Status[None]:
     actor = _actor(request)
     contact_visit_delete(actor=actor, visit=contact_visit_get(actor, _check_id(visit_id)))
+    return Status(204, None)
+
+
+# --------------------------------------------------------------------------------------------
+# Member service records, tasks, disclosures (Criteria C06.3, C07.1, C07.2)
+# --------------------------------------------------------------------------------------------
+
+SERVICES = ["台账：党员服务记录"]
+TASKS = ["台账：任务"]
+DISCLOSURES = ["台账：党务公开"]
+
+
+@router.get(
+    "/service-records/",
+    response=list[ServiceRecordOut],
+    tags=SERVICES,
+    summary="党员服务记录列表",
+    description=PAGINATION_NOTE,
+)
+@paginate(PageNumberNoCount)
+def service_record_list_endpoint(
+    request: HttpRequest, filters: Query[ServiceRecordFilter]
+) -> QuerySet[ServiceRecord]:
+    actor = _actor(request)
+    org = _org(actor, filters.org)
+    return service_record_list(actor, org, start=filters.start, end=filters.end)
+
+
+@router.get(
+    "/service-records/{record_id}/",
+    response=ServiceRecordOut,
+    tags=SERVICES,
+    summary="查看党员服务记录",
+)
+def service_record_detail_endpoint(request: HttpRequest, record_id: int) -> ServiceRecord:
+    return service_record_get(_actor(request), _check_id(record_id))
+
+
+@router.post(
+    "/service-records/",
+    response={201: list[ServiceRecordOut]},
+    tags=SERVICES,
+    summary="登记党员服务（可一次登记多名党员）",
+)
+def service_record_create_endpoint(
+    request: HttpRequest, body: ServiceRecordIn
+) -> Status[list[ServiceRecord]]:
+    actor = _actor(request)
+    org = _org(actor, body.org)
+    assert org is not None
+    persons = [_person(org, pk, "persons", "党员") for pk in body.persons]
+    records = service_records_create(
+        actor=actor,
+        org=org,
+        persons=[p for p in persons if p is not None],
+        data=body.model_dump(include={"served_on", "kind", "hours", "description"}),
+    )
+    return Status(201, records)
+
+
+@router.patch(
+    "/service-records/{record_id}/",
+    response=ServiceRecordOut,
+    tags=SERVICES,
+    summary="修改党员服务记录",
+)
+def service_record_update_endpoint(
+    request: HttpRequest, record_id: int, body: ServiceRecordPatch
+) -> ServiceRecord:
+    actor = _actor(request)
+    record = service_record_get(actor, _check_id(record_id))
+    return service_record_update(actor=actor, record=record, data=body.changes())
+
+
+@router.delete(
+    "/service-records/{record_id}/",
+    response={204: None},
+    tags=SERVICES,
+    summary="删除误录的服务记录",
+)
+def service_record_delete_endpoint(request: HttpRequest, record_id: int) -> Status[None]:
+    actor = _actor(request)
+    service_record_delete(actor=actor, record=service_record_get(actor, _check_id(record_id)))
+    return Status(204, None)
+
+
+@router.get(
+    "/tasks/", response=list[TaskOut], tags=TASKS, summary="任务列表", description=PAGINATION_NOTE
+)
+@paginate(PageNumberNoCount)
+def task_list_endpoint(request: HttpRequest, filters: Query[TaskFilter]) -> QuerySet[Task]:
+    actor = _actor(request)
+    org = _org(actor, filters.org)
+    if filters.overdue and org is not None:
+        qs = overdue_task_list(actor, org, timezone.localdate())
+    else:
+        qs = task_list(actor, org, subtree=filters.subtree and org is not None)
+        if filters.overdue:
+            today = timezone.localdate()
+            qs = qs.filter(due_on__lt=today).exclude(
+                completed_on__isnull=False, completed_on__lte=F("due_on")
+            )
+    if filters.start:
+        qs = qs.filter(due_on__gte=filters.start)
+    if filters.end:
+        qs = qs.filter(due_on__lte=filters.end)
+    return qs
+
+
+@router.get("/tasks/{task_id}/", response=TaskOut, tags=TASKS, summary="查看任务")
+def task_detail_endpoint(request: HttpRequest, task_id: int) -> Task:
+    return task_get(_actor(request), _check_id(task_id))
+
+
+@router.post("/tasks/", response={201: TaskOut}, tags=TASKS, summary="登记任务")
+def task_create_endpoint(request: HttpRequest, body: TaskIn) -> Status[Task]:
+    actor = _actor(request)
+    org = _org(actor, body.org)
+    assert org is not None
+    data = body.model_dump(exclude={"org"})
+    data["owner"] = _person(org, body.owner, "owner", "责任人")
+    return Status(201, task_entry_save(actor=actor, org=org, data=data))
+
+
+@router.patch("/tasks/{task_id}/", response=TaskOut, tags=TASKS, summary="修改任务或登记完成")
+def task_update_endpoint(request: HttpRequest, task_id: int, body: TaskPatch) -> Task:
+    actor = _actor(request)
+    task = task_get(actor, _check_id(task_id))
+    data = body.changes()
+    if "owner" in data:
+        data["owner"] = _person(task.org, data["owner"], "owner", "责任人")
+    return task_entry_save(actor=actor, task=task, data=data)
+
+
+@router.delete("/tasks/{task_id}/", response={204: None}, tags=TASKS, summary="删除误录的任务")
+def task_delete_endpoint(request: HttpRequest, task_id: int) -> Status[None]:
+    actor = _actor(request)
+    task_delete(actor=actor, task=task_get(actor, _check_id(task_id)))
+    return Status(204, None)
+
+
+@router.get(
+    "/disclosures/",
+    response=list[DisclosureOut],
+    tags=DISCLOSURES,
+    summary="党务公开列表",
+    description=PAGINATION_NOTE,
+)
+@paginate(PageNumberNoCount)
+def disclosure_list_endpoint(
+    request: HttpRequest, filters: Query[DisclosureFilter]
+) -> QuerySet[Disclosure]:
+    actor = _actor(request)
+    return disclosure_list(actor, _org(actor, filters.org), start=filters.start, end=filters.end)
+
+
+@router.get(
+    "/disclosures/{disclosure_id}/",
+    response=DisclosureOut,
+    tags=DISCLOSURES,
+    summary="查看党务公开",
+)
+def disclosure_detail_endpoint(request: HttpRequest, disclosure_id: int) -> Disclosure:
+    return disclosure_get(_actor(request), _check_id(disclosure_id))
+
+
+@router.post(
+    "/disclosures/", response={201: DisclosureOut}, tags=DISCLOSURES, summary="登记党务公开"
+)
+def disclosure_create_endpoint(request: HttpRequest, body: DisclosureIn) -> Status[Disclosure]:
+    actor = _actor(request)
+    org = _org(actor, body.org)
+    assert org is not None
+    item = disclosure_create(actor=actor, org=org, data=body.model_dump(exclude={"org"}))
+    return Status(201, item)
+
+
+@router.patch(
+    "/disclosures/{disclosure_id}/",
+    response=DisclosureOut,
+    tags=DISCLOSURES,
+    summary="修改党务公开",
+)
+def disclosure_update_endpoint(
+    request: HttpRequest, disclosure_id: int, body: DisclosurePatch
+) -> Disclosure:
+    actor = _actor(request)
+    item = disclosure_get(actor, _check_id(disclosure_id))
+    return disclosure_update(actor=actor, disclosure=item, data=body.changes())
+
+
+@router.delete(
+    "/disclosures/{disclosure_id}/",
+    response={204: None},
+    tags=DISCLOSURES,
+    summary="删除误录的党务公开",
+)
+def disclosure_delete_endpoint(request: HttpRequest, disclosure_id: int) -> Status[None]:
+    actor = _actor(request)
+    disclosure_delete(actor=actor, disclosure=disclosure_get(actor, _check_id(disclosure_id)))
     return Status(204, None)

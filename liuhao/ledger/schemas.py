@@ -8,19 +8,30 @@ scope by the endpoints.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Annotated
 
 from ninja import Field, ModelSchema
 from pydantic import field_validator
 
-from liuhao.ledger.choices import ActivityKind, AttendanceStatus, PlanKind
+from liuhao.ledger.choices import (
+    ActivityKind,
+    AttendanceStatus,
+    CultureTag,
+    DisclosureScope,
+    PlanKind,
+    ServiceKind,
+)
 from liuhao.ledger.models import (
     Activity,
     Attendance,
     ContactPair,
     ContactVisit,
     Decision,
+    Disclosure,
     PlanDocument,
+    ServiceRecord,
+    Task,
 )
 from liuhao.orgs.schemas.common import Id, InSchema, ListFilter, NoControl, PatchSchema, not_null
 
@@ -70,6 +81,7 @@ class ActivityOut(ModelSchema):
             "topic",
             "place",
             "summary",
+            "culture_tag",
             "is_decision_meeting",
             "entered_at",
         ]
@@ -121,6 +133,7 @@ class ActivityIn(_Attendance):
     topic: Topic
     place: Place = ""
     summary: Summary = ""
+    culture_tag: CultureTag | None = Field(None, description="文化载体（仅校园文化活动）")
     is_decision_meeting: bool = False
 
 
@@ -130,6 +143,7 @@ class ActivityPatch(_Attendance, PatchSchema):
     topic: Topic | None = None
     place: Place | None = None
     summary: Summary | None = None
+    culture_tag: CultureTag | None = None
     is_decision_meeting: bool | None = None
 
     check_required = field_validator("kind", "held_on", "topic", "is_decision_meeting")(not_null)
@@ -246,3 +260,135 @@ class ContactVisitPatch(PatchSchema):
     findings: Summary | None = None
 
     check_required = field_validator("leader", "visited_on", "topic")(not_null)
+
+
+# ---- member service, tasks, disclosures (C06.3, C07.1, C07.2) ----------------------------------
+
+Hours = Annotated[Decimal, Field(ge=0, le=24, max_digits=5, decimal_places=1)]
+Steps = Annotated[str, Field(max_length=2000)]
+
+
+class ServiceRecordOut(ModelSchema):
+    kind: ServiceKind
+
+    class Meta:
+        model = ServiceRecord
+        fields = [
+            "id",
+            "org",
+            "person",
+            "served_on",
+            "kind",
+            "hours",
+            "description",
+            "entered_at",
+        ]
+
+
+class ServiceRecordFilter(ListFilter):
+    org: Id | None = Field(None, description="党组织编号")
+    start: dt.date | None = Field(None, description="服务日期不早于")
+    end: dt.date | None = Field(None, description="服务日期不晚于")
+
+
+class ServiceRecordIn(InSchema):
+    """One service recorded for one or more members of the org (one row per member)."""
+
+    org: Id = Field(description="党组织编号")
+    persons: list[Id] = Field(min_length=1, max_length=500, description="党员（人员编号）")
+    served_on: dt.date = Field(description="服务日期（不能晚于今天）")
+    kind: ServiceKind
+    hours: Hours = Field(description="时长（小时，0–24）")
+    description: Note = ""
+
+
+class ServiceRecordPatch(PatchSchema):
+    served_on: dt.date | None = None
+    kind: ServiceKind | None = None
+    hours: Hours | None = None
+    description: Note | None = None
+
+    check_required = field_validator("served_on", "kind", "hours")(not_null)
+
+
+class TaskOut(ModelSchema):
+    on_time: bool = Field(description="是否按期完成")
+
+    class Meta:
+        model = Task
+        fields = [
+            "id",
+            "org",
+            "title",
+            "owner",
+            "steps",
+            "assigned_on",
+            "due_on",
+            "completed_on",
+            "completion_note",
+            "entered_at",
+        ]
+
+
+class TaskFilter(ListFilter):
+    org: Id | None = Field(None, description="党组织编号")
+    subtree: bool = Field(False, description="与 org 同用：包含其全部下级组织")
+    overdue: bool = Field(False, description="只列出逾期（未完成或逾期完成）的任务")
+    start: dt.date | None = Field(None, description="完成时限不早于")
+    end: dt.date | None = Field(None, description="完成时限不晚于")
+
+
+class TaskIn(InSchema):
+    org: Id = Field(description="党组织编号")
+    title: Topic
+    owner: Id = Field(description="责任人（人员编号，本校）")
+    steps: Steps = Field("", description="办理程序，每行一个步骤")
+    assigned_on: dt.date = Field(description="布置日期")
+    due_on: dt.date = Field(description="完成时限")
+    completed_on: dt.date | None = Field(None, description="完成日期")
+    completion_note: Note = ""
+
+
+class TaskPatch(PatchSchema):
+    title: Topic | None = None
+    owner: Id | None = None
+    steps: Steps | None = None
+    assigned_on: dt.date | None = None
+    due_on: dt.date | None = None
+    completed_on: dt.date | None = None
+    completion_note: Note | None = None
+
+    check_required = field_validator("title", "owner", "assigned_on", "due_on")(not_null)
+
+
+class DisclosureOut(ModelSchema):
+    scope: DisclosureScope
+
+    class Meta:
+        model = Disclosure
+        fields = ["id", "org", "title", "published_on", "scope", "channel", "content", "entered_at"]
+
+
+class DisclosureFilter(ListFilter):
+    org: Id | None = Field(None, description="党组织编号")
+    start: dt.date | None = Field(None, description="公开日期不早于")
+    end: dt.date | None = Field(None, description="公开日期不晚于")
+
+
+class DisclosureIn(InSchema):
+    org: Id = Field(description="党组织编号")
+    title: Topic
+    published_on: dt.date = Field(description="公开日期（不能晚于今天）")
+    scope: DisclosureScope = DisclosureScope.PUBLIC
+    channel: Annotated[str, Field(max_length=60), NoControl] = ""
+    content: Summary = ""
+
+
+class DisclosurePatch(PatchSchema):
+    title: Topic | None = None
+    published_on: dt.date | None = None
+    scope: DisclosureScope | None = None
+    channel: Annotated[str, Field(max_length=60), NoControl] | None = None
+    content: Summary | None = None
+
+    check_required = field_validator("title", "published_on", "scope")(not_null)

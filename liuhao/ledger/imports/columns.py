@@ -1,6 +1,6 @@
-"""The four sheets of the ledger import and their columns (Chinese headers).
+"""The sheets of the ledger import and their columns (Chinese headers).
 
-Sheets are processed in SHEETS order (活动 → 出勤 → 规划 → 结对), so the 出勤 sheet may name
+Sheets are processed in SHEETS order (活动 → 出勤 → 规划 → 结对 → 任务 → 党务公开 → 服务记录), so the 出勤 sheet may name
 activities of the 活动 sheet in the same file. Keys (for re-imports): an activity by (组织代码, 活动日期,
 活动类型, 主题); an attendance row by its activity and 工号/学号; a plan by (组织代码, 文件类型, 标题,
 生效日期); a pair by (组织代码, 班子成员工号, 服务对象工号, 开始日期).
@@ -8,8 +8,22 @@ activities of the 活动 sheet in the same file. Keys (for re-imports): an activ
 
 from __future__ import annotations
 
-from liuhao.ledger.choices import ActivityKind, AttendanceStatus, PlanKind
-from liuhao.ledger.models import Activity, ContactPair, PlanDocument
+from liuhao.ledger.choices import (
+    ActivityKind,
+    AttendanceStatus,
+    CultureTag,
+    DisclosureScope,
+    PlanKind,
+    ServiceKind,
+)
+from liuhao.ledger.models import (
+    Activity,
+    ContactPair,
+    Disclosure,
+    PlanDocument,
+    ServiceRecord,
+    Task,
+)
 from liuhao.orgs.imports.columns import Column, SheetSpec, _text
 from liuhao.orgs.models import Organization, Person
 
@@ -17,6 +31,9 @@ ACTIVITY_SHEET = "活动"
 ATTENDANCE_SHEET = "出勤"
 PLAN_SHEET = "规划"
 PAIR_SHEET = "结对"
+TASK_SHEET = "任务"
+DISCLOSURE_SHEET = "党务公开"
+SERVICE_SHEET = "服务记录"
 
 
 def _org_code(header: str = "组织代码") -> Column:
@@ -46,8 +63,15 @@ ACTIVITY_SPEC = SheetSpec(
         *_activity_key(),
         _text("地点", "place", Activity, "place"),
         Column("内容摘要", "summary", "text", max_length=5000),
+        Column(
+            "文化载体",
+            "culture_tag",
+            "choice",
+            choices=CultureTag,
+            hint="仅校园文化活动填写。",
+        ),
     ),
-    "组织活动：按（组织代码、活动日期、活动类型、主题）识别，重复导入时更新地点和内容摘要；"
+    "组织活动：按（组织代码、活动日期、活动类型、主题）识别，重复导入时更新地点、内容摘要和文化载体；"
     "活动日期不能晚于今天。",
 )
 
@@ -125,5 +149,71 @@ PAIR_SPEC = SheetSpec(
     "结对联系：按（组织代码、班子成员工号、服务对象工号/学号、开始日期）识别，重复导入时更新结束日期和备注。",
 )
 
-SHEETS: tuple[SheetSpec, ...] = (ACTIVITY_SPEC, ATTENDANCE_SPEC, PLAN_SPEC, PAIR_SPEC)
+TASK_SPEC = SheetSpec(
+    TASK_SHEET,
+    (
+        _org_code(),
+        _text("任务名称", "title", Task, "title", required=True, mandatory=True),
+        Column("布置日期", "assigned_on", "date", required=True, mandatory=True),
+        _text(
+            "责任人工号",
+            "owner_number",
+            Person,
+            "number",
+            required=True,
+            mandatory=True,
+            hint="本校人员的工号/学号。",
+        ),
+        Column("完成时限", "due_on", "date", required=True, mandatory=True),
+        Column("办理程序", "steps", "text", max_length=2000, hint="多个步骤用“；”分隔。"),
+        Column("完成日期", "completed_on", "date", hint="未完成时不填；不能晚于今天。"),
+        _text("完成情况", "completion_note", Task, "completion_note"),
+    ),
+    "任务（C07.1）：按（组织代码、任务名称、布置日期）识别，重复导入时更新责任人、完成时限、办理程序和完成情况。",
+)
+
+DISCLOSURE_SPEC = SheetSpec(
+    DISCLOSURE_SHEET,
+    (
+        _org_code(),
+        _text("公开事项", "title", Disclosure, "title", required=True, mandatory=True),
+        Column("公开日期", "published_on", "date", required=True, mandatory=True),
+        Column("公开范围", "scope", "choice", choices=DisclosureScope, hint="不填视为“公开”。"),
+        _text("公开方式", "channel", Disclosure, "channel"),
+    ),
+    "党务公开（C07.2）：按（组织代码、公开事项、公开日期）识别，重复导入时更新公开范围和方式；公开日期不能晚于今天。",
+)
+
+SERVICE_SPEC = SheetSpec(
+    SERVICE_SHEET,
+    (
+        _org_code(),
+        _text(
+            "工号/学号",
+            "person_number",
+            Person,
+            "number",
+            required=True,
+            mandatory=True,
+            hint="须是该组织在服务当天的在册党员或班子成员。",
+        ),
+        Column("服务日期", "served_on", "date", required=True, mandatory=True),
+        Column("服务类型", "kind", "choice", required=True, mandatory=True, choices=ServiceKind),
+        Column(
+            "时长（小时）", "hours", "text", max_length=8, hint="0 到 24 之间的数字，如 2 或 1.5。"
+        ),
+        _text("服务内容", "description", ServiceRecord, "description"),
+    ),
+    "党员服务记录（C06.3）：每人每次服务一行，按（组织代码、工号/学号、服务日期、服务类型）识别，重复导入时更新时长和服务内容。",
+)
+
+SHEETS: tuple[SheetSpec, ...] = (
+    ACTIVITY_SPEC,
+    ATTENDANCE_SPEC,
+    PLAN_SPEC,
+    PAIR_SPEC,
+    TASK_SPEC,
+    DISCLOSURE_SPEC,
+    SERVICE_SPEC,
+)
 SHEET_NAMES: tuple[str, ...] = tuple(s.name for s in SHEETS)

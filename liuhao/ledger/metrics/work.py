@@ -10,8 +10,16 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from liuhao.ledger.choices import ActivityKind, AttendanceStatus
-from liuhao.ledger.metrics.common import Clock, late_days, orgs_q, span_of, text, value_of
-from liuhao.ledger.models import Attendance, Disclosure, ServiceRecord, Task
+from liuhao.ledger.metrics.common import (
+    ACTIVITY,
+    Clock,
+    late_days,
+    orgs_q,
+    span_of,
+    text,
+    value_of,
+)
+from liuhao.ledger.models import Activity, Attendance, Disclosure, ServiceRecord, Task
 from liuhao.orgs.choices import MembershipStage
 from liuhao.orgs.models import Membership, Organization
 from liuhao.orgs.models.tree import PATH_SEGMENT
@@ -33,12 +41,13 @@ def _ancestors(path: str) -> Iterable[str]:
 def member_service_rate(ctx: MetricContext) -> dict[int, MetricValue]:
     """Share of the full and probationary members in the org's subtree (on the window's last day up
     to as_of) with at least one service record in the window, or present at a volunteer service or
-    social practice activity of the window.
+    social practice activity of the university held in the window.
 
     C06.3 党员队伍达到全员服务、主动服务 (our default: ≥95%). Per window: one query for the
     memberships, one for the service records and one for the attendance of service activities, of
-    the universities in scope; memberships roll up to every ancestor by path. A member's service
-    counts wherever it was recorded in the university. None when the subtree has no member, or
+    the universities in scope; counts per membership org roll up to every ancestor by path. A member's service
+    counts wherever it was recorded in the university. Evidence: the service records, or where the
+    org has none, the service activities its members attended (`records` says which). None when the subtree has no member, or
     when the university recorded no member service at all in the window (the source is not in use
     there yet: awaiting data, not a failure of each org).
     """
@@ -64,57 +73,77 @@ def member_service_rate(ctx: MetricContext) -> dict[int, MetricValue]:
             recording.add(university_id)
             if person_id not in proof:
                 proof[person_id] = (pk, not clock.within(served, entered))
-        attended: set[int] = set()
-        for activity_university, person_id in (
+        # The service activities first (one scan), then their attendance through its
+        # (activity, person) index: never a scan of the whole attendance table.
+        service_activities = Activity.objects.filter(
+            orgs_q(paths), held_on__range=span, kind__in=SERVICE_ACTIVITY_KINDS
+        ).values("pk")
+        attended: dict[int, int] = {}  # person → a service activity they were present at
+        for activity_id, person_id in (
             Attendance.objects.filter(
-                activity__university_id__in=universities,
-                activity__held_on__range=span,
-                activity__kind__in=SERVICE_ACTIVITY_KINDS,
-                status=AttendanceStatus.PRESENT,
+                activity_id__in=service_activities, status=AttendanceStatus.PRESENT
             )
             .order_by()
-            .values_list("activity__university_id", "person_id")
+            .values_list("activity_id", "person_id")
         ):
-            recording.add(int(activity_university or 0))
-            attended.add(person_id)
-        wanted = {orgs[org_id] for org_id in ids if org_id in orgs}
-        total: dict[str, int] = defaultdict(int)
-        ok: dict[str, int] = defaultdict(int)
-        evidence: dict[str, list[int]] = defaultdict(list)
-        late: dict[str, list[int]] = defaultdict(list)
+            attended.setdefault(person_id, activity_id)
+        # Per org holding memberships: members, served members, evidence.
+        total: dict[int, int] = defaultdict(int)
+        ok: dict[int, int] = defaultdict(int)
+        evidence: dict[int, list[int]] = defaultdict(list)
+        late: dict[int, list[int]] = defaultdict(list)
+        activities: dict[int, set[int]] = defaultdict(set)
         for person_id, org_id in (
             Membership.objects.filter(university_id__in=universities, stage__in=MEMBER_STAGES)
             .active_on(span[1])
             .order_by()
             .values_list("person_id", "org_id")
         ):
+            total[org_id] += 1
+            record = proof.get(person_id)
+            if record is not None:
+                ok[org_id] += 1
+                evidence[org_id].append(record[0])
+                if record[1]:
+                    late[org_id].append(record[0])
+            elif person_id in attended:
+                ok[org_id] += 1
+                activities[org_id].add(attended[person_id])
+        # Roll the holding orgs up to every ancestor in scope (by path).
+        wanted = {orgs[org_id] for org_id in ids if org_id in orgs}
+        up_total: dict[str, int] = defaultdict(int)
+        up_ok: dict[str, int] = defaultdict(int)
+        up_evidence: dict[str, list[int]] = defaultdict(list)
+        up_late: dict[str, list[int]] = defaultdict(list)
+        up_activities: dict[str, set[int]] = defaultdict(set)
+        for org_id, n in total.items():
             path = paths.get(org_id)
             if path is None:
                 continue
-            record = proof.get(person_id)
-            served = record is not None or person_id in attended
+            if ok[org_id]:
+                recording.add(int(path[:PATH_SEGMENT]))
             for ancestor in _ancestors(path):
                 if ancestor not in wanted:
                     continue
-                total[ancestor] += 1
-                if served:
-                    ok[ancestor] += 1
-                if record is not None:
-                    evidence[ancestor].append(record[0])
-                    if record[1]:
-                        late[ancestor].append(record[0])
+                up_total[ancestor] += n
+                up_ok[ancestor] += ok[org_id]
+                up_evidence[ancestor] += evidence.get(org_id, [])
+                up_late[ancestor] += late.get(org_id, [])
+                up_activities[ancestor] |= activities.get(org_id, set())
         for org_id in ids:
             path = orgs.get(org_id)
-            n = total.get(path, 0) if path else 0
+            n = up_total.get(path, 0) if path else 0
             if not n or path is None or int(path[:PATH_SEGMENT]) not in recording:
                 continue
+            # Evidence: the service records; where there are none, the service activities attended.
+            records = up_evidence[path]
             out[org_id] = value_of(
-                ok[path] / n,
-                evidence[path],
-                late[path],
-                records=SERVICE,
+                up_ok[path] / n,
+                records or up_activities[path],
+                up_late[path],
+                records=SERVICE if records else ACTIVITY,
                 total=n,
-                ok=ok[path],
+                ok=up_ok[path],
             )
     return out
 

@@ -545,7 +545,8 @@ class _Ledger:
     ) -> None:
         """Member service of the current term (C06.3): nearly every member of a branch marked
         present at one of its volunteer-service or social-practice activities (fewer in a lax term),
-        and a few individual service records (duty at a vanguard post).
+        and, in the current term, one individual service record (duty at a vanguard post) in half of
+        the branches.
 
         Volume (DESIGN §7): one narrow attendance row per served member, for the `SERVICE_TERMS`
         latest terms only; the oldest seeded term carries no member-service data (the metric then
@@ -569,23 +570,24 @@ class _Ledger:
                 self.ctx.writer.flush_table(self.activities)
                 self.ctx.writer.flush_table(self.attendance)
             self.counts["attendance"] += len(served)
-        for person in rng.sample(org.members, min(len(org.members), randint(rng, 0, 2))):
-            day = randint(rng, first_day, min(last_day, self.today))
-            self.services.append(
-                (
-                    self.ctx.ids.take(ServiceRecord),
-                    org.id,
-                    self.uid,
-                    self.entered(day),
-                    None,
-                    person,
-                    self.day(day),
-                    ServiceKind.VANGUARD_DUTY,
-                    rng.choice(SERVICE_HOURS),
-                    "党员先锋岗值守",
-                )
+        if not first_day <= self.today <= last_day or rng.random() < 0.5:
+            return  # duty records: the current term only, in half of the branches
+        day = randint(rng, first_day, min(last_day, self.today))
+        self.services.append(
+            (
+                self.ctx.ids.take(ServiceRecord),
+                org.id,
+                self.uid,
+                self.entered(day),
+                None,
+                org.members[rng.randrange(len(org.members))],
+                self.day(day),
+                ServiceKind.VANGUARD_DUTY,
+                rng.choice(SERVICE_HOURS),
+                "党员先锋岗值守",
             )
-            self.counts["service_records"] += 1
+        )
+        self.counts["service_records"] += 1
 
     # ---- standing records --------------------------------------------------------------------
     def plan_documents(self, org: SeedOrg) -> None:

@@ -99,3 +99,15 @@ def test_member_service_rate_awaits_data_where_the_university_recorded_no_servic
     ServiceRecordFactory(org=tree.other_branch, person=crew.outsider)
     result = run("ledger.member_service_rate", [tree.branch, tree.college])
     assert values(result, [tree.branch, tree.college]) == [0.0, 1 / 8]
+
+
+def test_member_service_evidence_falls_back_to_the_activities_attended(tree, crew):
+    volunteer = ActivityFactory(
+        org=tree.branch, kind="social_practice", held_on=dt.date(2025, 10, 1)
+    )
+    for person in crew.members:
+        AttendanceFactory(activity=volunteer, person=person)
+    result = run("ledger.member_service_rate", [tree.branch])
+    assert result[tree.branch.pk].value == 4 / 7
+    assert result[tree.branch.pk].evidence == (volunteer.pk,)
+    assert result[tree.branch.pk].records == "ledger.activity"

@@ -116,6 +116,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "topic": activity.topic,
         "place": activity.place,
         "summary": activity.summary,
+        "culture_tag": activity.culture_tag,
         "is_decision_meeting": activity.is_decision_meeting,
     }
     form = ActivityForm(

@@ -17,10 +17,11 @@ from liuhao.orgs.imports.sheets.base import UNKNOWN_ORG, plain
 
 
 class ActivitySheet(LedgerSheet):
-    """Activities keyed by (org code, date, kind, topic); re-import updates place and summary."""
+    """Activities keyed by (org code, date, kind, topic); re-import updates place, summary and the
+    culture tag (C15.1)."""
 
     spec = ACTIVITY_SPEC
-    VALUES = ("place", "summary")
+    VALUES = ("place", "summary", "culture_tag")
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -64,7 +65,12 @@ class ActivitySheet(LedgerSheet):
             if not org.active:
                 self.error(row, "org_code", f"“{org.name}”已撤销，不能登记新的活动")
                 return
-            merged = {"place": "", "summary": "", **{f: values[f] for f in self.compared}}
+            merged = {
+                "place": "",
+                "summary": "",
+                "culture_tag": "",
+                **{f: values[f] for f in self.compared},
+            }
             activity = Activity(
                 org_id=org.pk or 0,
                 university_id=self.ctx.university.pk,
@@ -82,7 +88,7 @@ class ActivitySheet(LedgerSheet):
             self.summary.created += 1
             self.planned.append((ref, None, self.compared, values))
             return
-        before = dict(zip(self.VALUES, self.stored.get(ref.pk, ("", "")), strict=True))
+        before = dict(zip(self.VALUES, self.stored.get(ref.pk, ("", "", "")), strict=True))
         changed = [f for f in self.compared if values[f] != before[f]]
         if not changed:
             self.summary.unchanged += 1
@@ -99,12 +105,13 @@ class ActivitySheet(LedgerSheet):
                 assert ref.obj is not None
                 changes = {
                     f: plain(getattr(ref.obj, f))
-                    for f in ("kind", "held_on", "topic", "place", "summary")
+                    for f in ("kind", "held_on", "topic", "place", "summary", "culture_tag")
                 }
                 self.ctx.audit("create", ref.obj, ref.org, changes)
             else:
                 activity = ref.target()
                 activity.place, activity.summary = values["place"], values["summary"]
+                activity.culture_tag = values["culture_tag"]
                 updates.append(activity)
                 diff = {f: [before[f], values[f]] for f in changed}
                 self.ctx.audit("update", activity, ref.org, diff)
