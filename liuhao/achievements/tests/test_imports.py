@@ -17,7 +17,7 @@ from liuhao.orgs.imports.errors import ImportRejected
 
 def workbook(sheets: dict[str, list[list[object]]]) -> bytes:
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])
     for name, rows in sheets.items():
         ws = wb.create_sheet(name)
         for row in rows:
