@@ -63,10 +63,6 @@ COMMITMENTS = (
     "帮扶学习困难同学，带头参加社会实践",
     "服务师生办实事，及时反映群众意见",
 )
-FULFILMENTS = (
-    "已完成承诺事项，践诺情况在支部大会上报告",
-    "承诺事项基本完成，个别事项持续推进",
-)
 ACHIEVEMENTS = {
     AchievementCategory.TALENT: (
         "学生党员获国家奖学金",
@@ -177,7 +173,9 @@ class _Achievements:
             committed_day = self.day(committed)
             evaluated_day = self.day(evaluated) if has_evaluation else None
             content = rng.choice(COMMITMENTS)
-            fulfilment = rng.choice(FULFILMENTS) if has_evaluation else ""
+            fulfilment = (
+                ""  # the report date is recorded; the text is left to real users (seed size)
+            )
             chosen = [p for p in members if rng.random() < share]
             pk = take(Commitment, len(chosen)) if chosen else 0
             append = self.commitments.append
