@@ -19,7 +19,6 @@ from liuhao.achievements.models import Achievement, BrandEvent, Commitment, Outp
 from liuhao.ledger.metrics.common import Clock, late_days, orgs_q, span_of, text, value_of
 from liuhao.orgs.choices import MembershipStage, OrgKind
 from liuhao.orgs.models import Membership, Organization
-from liuhao.orgs.models.tree import PATH_SEGMENT
 from liuhao.standards.engine.types import MetricValue
 from liuhao.standards.metrics.registry import MetricContext, metric
 
@@ -48,14 +47,15 @@ def _tree(ids: Collection[int]) -> tuple[dict[int, list[int]], dict[int, int], l
         .order_by()
         .values_list("pk", "path", "kind", "parent_id")
     )
-    by_path = {path: pk for pk, path, _, _ in rows}
+    rows.sort(key=lambda r: r[1])  # by path: a parent before its children
     covering: dict[int, list[int]] = {}
     group_branch: dict[int, int] = {}
-    for pk, path, kind, parent_id in rows:
+    empty: list[int] = []
+    for pk, _, kind, parent_id in rows:
         if kind == OrgKind.GROUP and parent_id is not None:
             group_branch[pk] = parent_id
-        prefixes = (path[:end] for end in range(PATH_SEGMENT, len(path) + 1, PATH_SEGMENT))
-        covering[pk] = [a for a in (by_path.get(p) for p in prefixes) if a is not None and a in ids]
+        above = covering.get(parent_id, empty) if parent_id is not None else empty
+        covering[pk] = [*above, pk] if pk in ids else above
     return covering, group_branch, universities
 
 
@@ -72,9 +72,7 @@ def commitment_rate(ctx: MetricContext) -> dict[int, MetricValue]:
     stored results (EVIDENCE_CAP ids, the count is in `ok`).
     """
     clock = Clock(late_days(ctx))
-    out: dict[int, MetricValue] = {
-        org_id: value_of(None, (), (), COMMITMENT) for org_id in ctx.org_ids
-    }
+    out: dict[int, MetricValue] = dict.fromkeys(ctx.org_ids, value_of(None, (), (), COMMITMENT))
     if not ctx.org_ids:
         return out
     covering, group_branch, universities = _tree(ctx.org_ids)
@@ -134,8 +132,10 @@ def commitment_rate(ctx: MetricContext) -> dict[int, MetricValue]:
             n, ok = totals.get(source, [0, 0])
             if source != org_id and source not in ctx.org_ids:
                 n = _branch_members(source, day)  # a group whose branch is not in the context
+            if not n:
+                continue  # no members: None (the shared default)
             out[org_id] = value_of(
-                ok / n if n else None,
+                ok / n,
                 evidence.get(source, []),
                 late_ids.get(source, []),
                 COMMITMENT,
@@ -182,7 +182,7 @@ def achievement_count(ctx: MetricContext) -> dict[int, MetricValue]:
     C16.1 推动高校人才培养、科学研究、社会服务、文化传承等各项事业科学发展.
     """
     clock = Clock(late_days(ctx))
-    out = {o: value_of(0.0, (), (), ACHIEVEMENT, total=0) for o in ctx.org_ids}
+    out = dict.fromkeys(ctx.org_ids, value_of(0.0, (), (), ACHIEVEMENT, total=0))
     for window, ids in ctx.windows.items():
         span = span_of(window, ctx.as_of)
         if span is None:
@@ -220,7 +220,7 @@ def brand_count(ctx: MetricContext) -> dict[int, MetricValue]:
     C17.1 具有一定理论研究和实践探索成果，逐步创立服务品牌.
     """
     clock = Clock(late_days(ctx))
-    out = {o: value_of(0.0, (), (), OUTPUT, outputs=0, brands=0) for o in ctx.org_ids}
+    out = dict.fromkeys(ctx.org_ids, value_of(0.0, (), (), OUTPUT, outputs=0, brands=0))
     for window, ids in ctx.windows.items():
         span = span_of(window, ctx.as_of)
         if span is None:
