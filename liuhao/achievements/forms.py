@@ -111,7 +111,7 @@ class BulkCommitmentForm(forms.Form):
                 "peer_score": data.get(f"p{pk}"),
                 "masses_score": data.get(f"q{pk}"),
             }
-            if any(v is not None for v in scores.values()) or data.get("evaluated_on"):
+            if any(v is not None for v in scores.values()):  # evaluated: the day is required
                 row.update(scores)
                 row["evaluated_on"] = data.get("evaluated_on")
             out.append(row)

@@ -12,14 +12,13 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 
 from liuhao.achievements.choices import AchievementCategory
 from liuhao.achievements.models import Achievement, BrandEvent, Commitment, Output, ServiceBrand
 from liuhao.ledger.metrics.common import Clock, late_days, orgs_q, span_of, text, value_of
 from liuhao.orgs.choices import MembershipStage, OrgKind
 from liuhao.orgs.models import Membership, Organization
-from liuhao.orgs.models.tree import PATH_SEGMENT
 from liuhao.standards.engine.types import MetricValue
 from liuhao.standards.metrics.registry import MetricContext, metric
 
@@ -28,6 +27,7 @@ ACHIEVEMENT = "achievements.achievement"
 OUTPUT = "achievements.output"
 BRAND = "achievements.servicebrand"
 MEMBER_STAGES = (MembershipStage.PROBATIONARY, MembershipStage.FULL)
+EVIDENCE_CAP = 200  # evidence ids kept for a roll-up (the stored results keep as many)
 
 
 def _tree(ids: Collection[int]) -> tuple[dict[int, list[int]], dict[int, int], list[int]]:
@@ -47,14 +47,15 @@ def _tree(ids: Collection[int]) -> tuple[dict[int, list[int]], dict[int, int], l
         .order_by()
         .values_list("pk", "path", "kind", "parent_id")
     )
-    by_path = {path: pk for pk, path, _, _ in rows}
+    rows.sort(key=lambda r: r[1])  # by path: a parent before its children
     covering: dict[int, list[int]] = {}
     group_branch: dict[int, int] = {}
-    for pk, path, kind, parent_id in rows:
+    empty: list[int] = []
+    for pk, _, kind, parent_id in rows:
         if kind == OrgKind.GROUP and parent_id is not None:
             group_branch[pk] = parent_id
-        prefixes = (path[:end] for end in range(PATH_SEGMENT, len(path) + 1, PATH_SEGMENT))
-        covering[pk] = [a for a in (by_path.get(p) for p in prefixes) if a is not None and a in ids]
+        above = covering.get(parent_id, empty) if parent_id is not None else empty
+        covering[pk] = [*above, pk] if pk in ids else above
     return covering, group_branch, universities
 
 
@@ -64,13 +65,14 @@ def commitment_rate(ctx: MetricContext) -> dict[int, MetricValue]:
     its subtree) who made a commitment dated within the window and were evaluated on it by then.
 
     C14.2 党员普遍承诺践诺、接受评议 (普遍开展“三亮三比三评”、“承诺践诺”; our default ≥90%).
-    A commitment counts for the org only while its member still belongs to the branch that holds it.
-    A Party group reads its branch. None when the org has no members. Three queries per window.
+    A commitment counts while its member still belongs to the branch that holds it (memberships
+    ended before the day are read once and excluded). A Party group reads its branch. None when the
+    org has no members. Per window: members grouped by branch, commitments, ended memberships.
+    Branch figures roll up to colleges and general branches; their evidence is capped like the
+    stored results (EVIDENCE_CAP ids, the count is in `ok`).
     """
     clock = Clock(late_days(ctx))
-    out: dict[int, MetricValue] = {
-        org_id: value_of(None, (), (), COMMITMENT) for org_id in ctx.org_ids
-    }
+    out: dict[int, MetricValue] = dict.fromkeys(ctx.org_ids, value_of(None, (), (), COMMITMENT))
     if not ctx.org_ids:
         return out
     covering, group_branch, universities = _tree(ctx.org_ids)
@@ -79,31 +81,24 @@ def commitment_rate(ctx: MetricContext) -> dict[int, MetricValue]:
         if span is None:
             continue
         day = span[1]
-        open_on = Q(ended_on__isnull=True) | Q(ended_on__gte=day)
         members: dict[int, int] = defaultdict(int)
         for org_id, n in (
             Membership.objects.filter(
-                open_on, university_id__in=universities, stage__in=MEMBER_STAGES
+                Q(ended_on__isnull=True) | Q(ended_on__gte=day),
+                university_id__in=universities,
+                stage__in=MEMBER_STAGES,
             )
             .order_by()
             .values("org_id")
             .annotate(n=Count("id"))
             .values_list("org_id", "n")
         ):
-            for target in covering.get(org_id, ()):
-                members[target] += n
-        member_now = Membership.objects.filter(
-            open_on,
-            person_id=OuterRef("person_id"),
-            org_id=OuterRef("org_id"),
-            stage__in=MEMBER_STAGES,
-        )
+            members[org_id] = n
+        gone = _gone(universities, day)
         done: dict[int, list[int]] = defaultdict(list)
         late: dict[int, list[int]] = defaultdict(list)
-        seen: set[tuple[int, int]] = set()
         for pk, org_id, person_id, committed, entered in (
             Commitment.objects.filter(
-                Exists(member_now),
                 university_id__in=universities,
                 committed_on__range=span,
                 evaluated_on__lte=day,
@@ -112,29 +107,64 @@ def commitment_rate(ctx: MetricContext) -> dict[int, MetricValue]:
             .annotate(committed=text("committed_on"), entered=text("entered_at"))
             .values_list("pk", "org_id", "person_id", "committed", "entered")
         ):
-            if (org_id, person_id) in seen:
+            if gone and (person_id, org_id) in gone:
                 continue
-            seen.add((org_id, person_id))
-            is_late = not clock.within(committed, entered)
-            for target in covering.get(org_id, ()):
-                done[target].append(pk)
-                if is_late:
-                    late[target].append(pk)
+            done[org_id].append(pk)
+            if not clock.within(committed, entered):
+                late[org_id].append(pk)
+        totals: dict[int, list[int]] = {}  # org → [members, ok]
+        evidence: dict[int, list[int]] = defaultdict(list)
+        late_ids: dict[int, list[int]] = defaultdict(list)
+        for branch_id in set(members) | set(done):
+            n, found = members.get(branch_id, 0), done.get(branch_id, [])
+            for target in covering.get(branch_id, ()):
+                total = totals.setdefault(target, [0, 0])
+                total[0] += n
+                total[1] += min(len(found), n)
+                if target == branch_id:
+                    evidence[target] = found
+                    late_ids[target] = late.get(branch_id, [])
+                elif len(evidence[target]) < EVIDENCE_CAP:
+                    evidence[target].extend(found[: EVIDENCE_CAP - len(evidence[target])])
+                    late_ids[target].extend(late.get(branch_id, [])[:EVIDENCE_CAP])
         for org_id in ids:
             source = group_branch.get(org_id, org_id)
-            n = members.get(source, 0)
-            if source != org_id:  # a group: its branch's figures (the branch may be outside ids)
-                n = _branch_members(source, day) if source not in ctx.org_ids else n
-            ok = done.get(source, [])
+            n, ok = totals.get(source, [0, 0])
+            if source != org_id and source not in ctx.org_ids:
+                n = _branch_members(source, day)  # a group whose branch is not in the context
+            if not n:
+                continue  # no members: None (the shared default)
             out[org_id] = value_of(
-                min(len(ok), n) / n if n else None,
-                ok,
-                late.get(source, []),
+                ok / n,
+                evidence.get(source, []),
+                late_ids.get(source, []),
                 COMMITMENT,
                 members=n,
-                ok=len(ok),
+                ok=ok,
             )
     return out
+
+
+def _gone(universities: list[int], day: dt.date) -> set[tuple[int, int]]:
+    """(person, org) pairs whose membership of the org ended before `day` and was not reopened."""
+    ended = set(
+        Membership.objects.filter(university_id__in=universities, ended_on__lt=day)
+        .order_by()
+        .values_list("person_id", "org_id")
+    )
+    if not ended:
+        return ended
+    persons = sorted({p for p, _ in ended})
+    for start in range(0, len(persons), 2000):
+        ended -= set(
+            Membership.objects.filter(
+                Q(ended_on__isnull=True) | Q(ended_on__gte=day),
+                person_id__in=persons[start : start + 2000],
+            )
+            .order_by()
+            .values_list("person_id", "org_id")
+        )
+    return ended
 
 
 def _branch_members(branch_id: int, day: dt.date) -> int:
@@ -152,7 +182,7 @@ def achievement_count(ctx: MetricContext) -> dict[int, MetricValue]:
     C16.1 推动高校人才培养、科学研究、社会服务、文化传承等各项事业科学发展.
     """
     clock = Clock(late_days(ctx))
-    out = {o: value_of(0.0, (), (), ACHIEVEMENT, total=0) for o in ctx.org_ids}
+    out = dict.fromkeys(ctx.org_ids, value_of(0.0, (), (), ACHIEVEMENT, total=0))
     for window, ids in ctx.windows.items():
         span = span_of(window, ctx.as_of)
         if span is None:
@@ -190,7 +220,7 @@ def brand_count(ctx: MetricContext) -> dict[int, MetricValue]:
     C17.1 具有一定理论研究和实践探索成果，逐步创立服务品牌.
     """
     clock = Clock(late_days(ctx))
-    out = {o: value_of(0.0, (), (), OUTPUT, outputs=0, brands=0) for o in ctx.org_ids}
+    out = dict.fromkeys(ctx.org_ids, value_of(0.0, (), (), OUTPUT, outputs=0, brands=0))
     for window, ids in ctx.windows.items():
         span = span_of(window, ctx.as_of)
         if span is None:

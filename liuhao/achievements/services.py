@@ -235,6 +235,37 @@ def commitment_delete(*, actor: Any, commitment: Commitment) -> None:
 
 
 @transaction.atomic
+def commitment_save(
+    *, actor: Any, org: Organization, data: dict[str, Any]
+) -> tuple[Commitment, str]:
+    """Create the member's commitment of the year, or update the one on file (found by branch,
+    person and academic year; it keeps its date). Returns the record and "created", "updated" or
+    "unchanged" (Criterion C14.2; the bulk form and the Excel import)."""
+    check_can_record(actor, org)
+    person = data.get("person")
+    committed_on = data.get("committed_on")
+    existing = None
+    if person is not None and isinstance(committed_on, dt.date):
+        _not_future({"committed_on": committed_on})
+        branch = _member_branch(org, person, committed_on)
+        year = period_containing(committed_on, "year")
+        existing = (
+            Commitment.objects.filter(
+                org=branch, person=person, committed_on__range=(year.start, year.end)
+            )
+            .select_related("org", "person")
+            .first()
+        )
+    if existing is None:
+        return commitment_create(actor=actor, org=org, data=data), "created"
+    check_can_record(actor, existing.org)
+    before = existing.updated_at
+    update = {k: v for k, v in data.items() if k not in ("committed_on", "person")}
+    record = commitment_update(actor=actor, commitment=existing, data=update)
+    return record, "unchanged" if record.updated_at == before else "updated"
+
+
+@transaction.atomic
 def commitment_bulk_save(
     *, actor: Any, org: Organization, rows: list[dict[str, Any]]
 ) -> list[Commitment]:
@@ -244,29 +275,10 @@ def commitment_bulk_save(
     check_can_record(actor, org)
     saved = []
     for index, row in enumerate(rows, start=1):
-        person = row.get("person")
-        committed_on = row.get("committed_on")
         try:
-            existing = None
-            if person is not None and committed_on is not None:
-                year = period_containing(committed_on, "year")
-                branch = _member_branch(org, person, committed_on)
-                existing = (
-                    Commitment.objects.filter(
-                        org=branch, person=person, committed_on__range=(year.start, year.end)
-                    )
-                    .select_related("org", "person")
-                    .first()
-                )
-            if existing is not None:
-                check_can_record(actor, existing.org)
-                # the commitment keeps its date; the row adds text, fulfilment or evaluation
-                update = {k: v for k, v in row.items() if k != "committed_on"}
-                saved.append(commitment_update(actor=actor, commitment=existing, data=update))
-            else:
-                saved.append(commitment_create(actor=actor, org=org, data=row))
+            saved.append(commitment_save(actor=actor, org=org, data=row)[0])
         except ValidationFailed as exc:
-            name = getattr(person, "name", "")
+            name = getattr(row.get("person"), "name", "")
             raise ValidationFailed(
                 f"第{index}行（{name}）：{exc.message}", extra=exc.extra
             ) from exc

@@ -19,4 +19,6 @@ urlpatterns = [
     path("orgs/<int:pk>/brands/new/", views.brand_create, name="brand-create"),
     path("brands/<int:pk>/", views.brand_detail, name="servicebrand-detail"),
     path("orgs/<int:pk>/ratings/new/", views.rating_create, name="rating-create"),
+    path("orgs/<int:pk>/import/", views.import_start, name="import-start"),
+    path("import/template.xlsx", views.import_template, name="import-template"),
 ]

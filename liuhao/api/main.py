@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve
 from ninja import NinjaAPI, Router
 
+from liuhao.achievements.api import router as achievements_router
 from liuhao.api.auth import api_auth
 from liuhao.api.errors import HTTP_METHODS, add_method_fallbacks, install_error_handlers
 from liuhao.core.exceptions import NotFound
@@ -63,6 +64,8 @@ add_method_fallbacks(frontline_router)
 api.add_router("/frontline/", frontline_router)
 add_method_fallbacks(governance_router)
 api.add_router("/governance/", governance_router)
+add_method_fallbacks(achievements_router)
+api.add_router("/achievements/", achievements_router)
 
 # Unknown paths under /api/v1/ answer JSON 404. This router is added last so it never shadows a
 # real route; because it makes every path "valid", it also does APPEND_SLASH's job itself.
