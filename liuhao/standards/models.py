@@ -45,13 +45,6 @@ class CompactJSONEncoder(DjangoJSONEncoder):
         super().__init__(*args, **kwargs)
 
 
-def compact_checkpoint(item: dict[str, Any]) -> dict[str, Any]:
-    """Drop the keys whose value is the default (the inverse of `OrgResult.checkpoint_list`)."""
-    return {
-        k: v for k, v in item.items() if k not in CHECKPOINT_DEFAULTS or v != CHECKPOINT_DEFAULTS[k]
-    }
-
-
 class StandardVersion(BaseModel):
     code = models.CharField("指标体系代码", max_length=32)
     version = models.PositiveIntegerField("版本")

@@ -48,7 +48,7 @@ from liuhao.standards.metrics.registry import (
     collect_ratings,
     registered_metrics,
 )
-from liuhao.standards.models import AssessmentRun, OrgResult, StandardVersion, compact_checkpoint
+from liuhao.standards.models import AssessmentRun, OrgResult, StandardVersion
 from liuhao.standards.services.rules import rules_for
 
 # Party groups (党小组) are subdivisions of a branch, not organizations assessed by the standard.
@@ -205,47 +205,70 @@ def _compute_metrics(
     return out, pending
 
 
-def _inputs_for(
-    org: OrgRow,
-    rules: StandardRules,
-    values: Mapping[tuple[str, int | None], Mapping[int, MetricValue]],
-    pending: Mapping[str, str],
-    windows: Windows,
-    as_of: dt.date,
-    units: Mapping[str, str],
-    ratings: Mapping[int, Mapping[str, float]] | None = None,
-) -> OrgInputs:
-    per_checkpoint: dict[str, list[PeriodValue]] = {}
-    for cp in rules.checkpoints:
-        if cp.method == Method.REVIEW or not cp.metric or cp.metric in pending:
-            continue
-        pvs = []
-        for term in windows.windows_for(cp.frequency):
-            mv = values.get((cp.code, term), {}).get(org.pk)
-            if mv is None:
-                continue
-            period = windows.period(org.university_id, term)
-            pvs.append(
-                PeriodValue(
-                    period_code=period.code,
-                    period_label=period.label,
-                    end=period.end,
-                    closed=period.end <= as_of,
-                    value=mv,
-                )
+class _InputsBuilder:
+    """Builds each org's `OrgInputs` from the run's metric values. What is the same for every org
+    (the checkpoints with data and their period windows, the na_when metrics, each university's
+    period code, label and end) is worked out once per run, not once per org."""
+
+    def __init__(
+        self,
+        rules: StandardRules,
+        values: Mapping[tuple[str, int | None], Mapping[int, MetricValue]],
+        pending: Mapping[str, str],
+        windows: Windows,
+        as_of: dt.date,
+        units: Mapping[str, str],
+        ratings: Mapping[int, Mapping[str, float]] | None = None,
+    ) -> None:
+        self.plan = [
+            (
+                cp.code,
+                [
+                    (term, values.get((cp.code, term), {}))
+                    for term in windows.windows_for(cp.frequency)
+                ],
             )
-        per_checkpoint[cp.code] = pvs
-    na_values = {key[3:]: by_org.get(org.pk) for key, by_org in _na_items(values)}
-    return OrgInputs(
-        facts=OrgFacts(org_id=org.pk, kind=org.kind, branch_type=org.branch_type),
-        values=per_checkpoint,
-        na_values=na_values,
-        ratings=(ratings or {}).get(org.pk, {}),
-        pending=pending,
-        as_of=as_of,
-        period_end=windows.run_period(org.university_id).end,
-        unit_of=units,
-    )
+            for cp in rules.checkpoints
+            if not (cp.method == Method.REVIEW or not cp.metric or cp.metric in pending)
+        ]
+        self.na = [(key[3:], by_org) for key, by_org in _na_items(values)]
+        self.pending = pending
+        self.windows = windows
+        self.as_of = as_of
+        self.units = units
+        self.ratings = ratings or {}
+        self._periods: dict[tuple[int, int | None], tuple[str, str, dt.date, bool]] = {}
+
+    def _period(self, university_id: int, term: int | None) -> tuple[str, str, dt.date, bool]:
+        found = self._periods.get((university_id, term))
+        if found is None:
+            period = self.windows.period(university_id, term)
+            found = (period.code, period.label, period.end, period.end <= self.as_of)
+            self._periods[(university_id, term)] = found
+        return found
+
+    def __call__(self, org: OrgRow) -> OrgInputs:
+        pk, university_id = org.pk, org.university_id
+        per_checkpoint: dict[str, list[PeriodValue]] = {}
+        for code, terms in self.plan:
+            pvs = []
+            for term, by_org in terms:
+                mv = by_org.get(pk)
+                if mv is None:
+                    continue
+                period_code, label, end, closed = self._period(university_id, term)
+                pvs.append(PeriodValue(period_code, label, end, closed, mv))
+            per_checkpoint[code] = pvs
+        return OrgInputs(
+            facts=OrgFacts(org_id=pk, kind=org.kind, branch_type=org.branch_type),
+            values=per_checkpoint,
+            na_values={key: by_org.get(pk) for key, by_org in self.na},
+            ratings=self.ratings.get(pk, {}),
+            pending=self.pending,
+            as_of=self.as_of,
+            period_end=self.windows.run_period(university_id).end,
+            unit_of=self.units,
+        )
 
 
 def _na_items(
@@ -257,24 +280,31 @@ def _na_items(
 
 
 def _checkpoint_json(outcome: CheckpointOutcome) -> dict[str, Any]:
-    """A checkpoint as stored: default values left out (read back by OrgResult.checkpoint_list)."""
-    return compact_checkpoint(
-        {
-            "code": outcome.code,
-            "status": str(outcome.status),
-            "value": outcome.value,
-            "threshold": outcome.threshold,
-            "explanation": outcome.explanation,
-            "records": outcome.records,
-            "evidence": list(outcome.evidence[:EVIDENCE_CAP]),
-            "evidence_total": len(outcome.evidence),
-            "late": list(outcome.late[:EVIDENCE_CAP]),
-            "points": outcome.points,
-            "possible": outcome.possible,
-            "gap": outcome.gap,
-            "due": outcome.due.isoformat() if outcome.due else None,
-        }
-    )
+    """A checkpoint as stored: default values left out (read back by OrgResult.checkpoint_list,
+    CHECKPOINT_DEFAULTS). Built key by key: a province run stores about a million of these."""
+    out: dict[str, Any] = {"code": outcome.code, "status": str(outcome.status)}
+    if outcome.value is not None:
+        out["value"] = outcome.value
+    if outcome.threshold:
+        out["threshold"] = outcome.threshold
+    if outcome.explanation:
+        out["explanation"] = outcome.explanation
+    if outcome.records:
+        out["records"] = outcome.records
+    if outcome.evidence:
+        out["evidence"] = list(outcome.evidence[:EVIDENCE_CAP])
+        out["evidence_total"] = len(outcome.evidence)
+    if outcome.late:
+        out["late"] = list(outcome.late[:EVIDENCE_CAP])
+    if outcome.points:
+        out["points"] = outcome.points
+    if outcome.possible:
+        out["possible"] = outcome.possible
+    if outcome.gap:
+        out["gap"] = outcome.gap
+    if outcome.due:
+        out["due"] = outcome.due.isoformat()
+    return out
 
 
 def _inputs_json(inputs: OrgInputs) -> dict[str, Any]:
@@ -434,15 +464,14 @@ def _compute_into(
         counts: dict[str, dict[str, int]] = {cp.code: defaultdict(int) for cp in rules.checkpoints}
         good = 0
         total_score = 0.0
+        inputs_for = _InputsBuilder(rules, values, pending, windows, as_of, units, ratings)
         memo = Memo()  # outcomes shared by orgs (not applicable, awaiting data, same values)
         shared: dict[int, dict[str, Any]] = {}  # the JSON of memo.shared, by the outcome's id
         with transaction.atomic():
             for start in range(0, len(orgs), CHUNK):
                 rows = []
                 for org in orgs[start : start + CHUNK]:
-                    inputs = _inputs_for(
-                        org, rules, values, pending, windows, as_of, units, ratings
-                    )
+                    inputs = inputs_for(org)
                     outcome = evaluate_org(rules, inputs, memo)
                     if len(shared) != len(memo.shared):
                         shared.update({id(o): _checkpoint_json(o) for o in memo.shared.values()})
