@@ -39,7 +39,7 @@ def activity_count(ctx: MetricContext) -> dict[int, MetricValue]:
     """
     kinds = kinds_param(ctx, ActivityKind.values)
     clock = Clock(late_days(ctx))
-    out = {org_id: value_of(0.0, (), (), total=0) for org_id in ctx.org_ids}
+    out = dict.fromkeys(ctx.org_ids, value_of(0.0, (), (), total=0))  # one shared frozen value
     for window, ids in ctx.windows.items():
         span = span_of(window, ctx.as_of)
         if span is None:
@@ -75,7 +75,9 @@ def activity_month_share(ctx: MetricContext) -> dict[int, MetricValue]:
     """
     kinds = kinds_param(ctx, ActivityKind.values)
     clock = Clock(late_days(ctx))
-    out: dict[int, MetricValue] = {org_id: value_of(None, (), ()) for org_id in ctx.org_ids}
+    out: dict[int, MetricValue] = dict.fromkeys(
+        ctx.org_ids, value_of(None, (), ())
+    )  # one shared frozen value
     for window, ids in ctx.windows.items():
         span = span_of(window, ctx.as_of)
         if span is None:
@@ -113,7 +115,9 @@ def timely_recording_share(ctx: MetricContext) -> dict[int, MetricValue]:
     kinds = kinds_param(ctx, ActivityKind.values, required=False)
     timely = Clock(int_param(ctx, "days", 7))
     clock = Clock(late_days(ctx))
-    out: dict[int, MetricValue] = {org_id: value_of(None, (), ()) for org_id in ctx.org_ids}
+    out: dict[int, MetricValue] = dict.fromkeys(
+        ctx.org_ids, value_of(None, (), ())
+    )  # one shared frozen value
     for window, ids in ctx.windows.items():
         span = span_of(window, ctx.as_of)
         if span is None:
@@ -137,7 +141,9 @@ def attendance_rate(ctx: MetricContext) -> dict[int, MetricValue]:
     """
     kinds = kinds_param(ctx, ActivityKind.values)
     clock = Clock(late_days(ctx))
-    out: dict[int, MetricValue] = {org_id: value_of(None, (), ()) for org_id in ctx.org_ids}
+    out: dict[int, MetricValue] = dict.fromkeys(
+        ctx.org_ids, value_of(None, (), ())
+    )  # one shared frozen value
     for window, ids in ctx.windows.items():
         span = span_of(window, ctx.as_of)
         if span is None:

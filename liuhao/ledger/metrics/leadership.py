@@ -50,7 +50,9 @@ def decision_quorum_share(ctx: MetricContext) -> dict[int, MetricValue]:
     """
     rules = ledger_rules()
     clock = Clock(late_days(ctx))
-    out: dict[int, MetricValue] = {org_id: value_of(None, (), ()) for org_id in ctx.org_ids}
+    out: dict[int, MetricValue] = dict.fromkeys(
+        ctx.org_ids, value_of(None, (), ())
+    )  # one shared frozen value
     for window, ids in ctx.windows.items():
         span = span_of(window, ctx.as_of)
         if span is None:
@@ -232,7 +234,9 @@ def leaders_visited_share(ctx: MetricContext) -> dict[int, MetricValue]:
     """
     need = int_param(ctx, "min", 1)
     clock = Clock(late_days(ctx))
-    out: dict[int, MetricValue] = {org_id: value_of(None, (), ()) for org_id in ctx.org_ids}
+    out: dict[int, MetricValue] = dict.fromkeys(
+        ctx.org_ids, value_of(None, (), ())
+    )  # one shared frozen value
     for window, ids in ctx.windows.items():
         span = span_of(window, ctx.as_of)
         if span is None:

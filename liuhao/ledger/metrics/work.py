@@ -57,7 +57,9 @@ def member_service_rate(ctx: MetricContext) -> dict[int, MetricValue]:
     paths = dict(
         Organization.objects.filter(university_id__in=universities).values_list("pk", "path")
     )
-    out: dict[int, MetricValue] = {org_id: value_of(None, (), ()) for org_id in ctx.org_ids}
+    out: dict[int, MetricValue] = dict.fromkeys(
+        ctx.org_ids, value_of(None, (), ())
+    )  # one shared frozen value
     for window, ids in ctx.windows.items():
         span = span_of(window, ctx.as_of)
         if span is None:
@@ -157,7 +159,9 @@ def task_on_time_rate(ctx: MetricContext) -> dict[int, MetricValue]:
     window. None when no task of the org fell due in the window.
     """
     clock = Clock(late_days(ctx))
-    out: dict[int, MetricValue] = {org_id: value_of(None, (), ()) for org_id in ctx.org_ids}
+    out: dict[int, MetricValue] = dict.fromkeys(
+        ctx.org_ids, value_of(None, (), ())
+    )  # one shared frozen value
     for window, ids in ctx.windows.items():
         span = span_of(window, ctx.as_of)
         if span is None:

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from liuhao.core.audit import AuditScope, audit_fields
@@ -118,9 +118,19 @@ def seed_run(
         reset_sequences(
             sorted({m for g in generators for m in g.models}, key=lambda m: m._meta.label)
         )
+    _analyze()
     report.rows = dict(writer.counts)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _analyze() -> None:
+    """Refresh the planner's statistics after a bulk load, as PostgreSQL's autovacuum would do a
+    while later: queries right after a seed then get the plans they get in production. SQLite
+    plans from its indexes and needs no statistics here."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def _audit(ctx: UniversityContext) -> None:

@@ -163,25 +163,42 @@ def evaluate_checkpoint(
     if memo is None or rule.method == Method.REVIEW:
         return _evaluate_values(rule, inputs, standard)
     periods = inputs.values.get(rule.code, ())
-    counted = [pv.value for pv in periods if pv.value.value is not None]  # as _evaluate_values
-    late_all = [e for mv in counted for e in mv.late]
-    text_key = (
-        rule.code,
-        inputs.period_end,
-        len(late_all),
-        *(
-            (pv.period_code, pv.end, pv.closed, pv.value.value, pv.value.detail, pv.value.records)
-            for pv in periods
-        ),
-    )
+    text_key: tuple[object, ...]
+    if len(periods) == 1:  # the common case, spelled out: a term's or a year's single value
+        pv = periods[0]
+        mv = pv.value
+        late_all: Sequence[int] = mv.late if mv.value is not None else ()
+        text_key = (rule.code, inputs.period_end, len(late_all), pv.period_code, pv.end)
+        text_key += (pv.closed, mv.value, mv.detail, mv.records)
+        evidence_all: Sequence[int] = mv.evidence if mv.value is not None else ()
+    else:
+        counted = [pv.value for pv in periods if pv.value.value is not None]  # as _evaluate_values
+        late_all = [e for mv in counted for e in mv.late]
+        evidence_all = [e for mv in counted for e in mv.evidence]
+        text_key = (
+            rule.code,
+            inputs.period_end,
+            len(late_all),
+            *(
+                (
+                    pv.period_code,
+                    pv.end,
+                    pv.closed,
+                    pv.value.value,
+                    pv.value.detail,
+                    pv.value.records,
+                )
+                for pv in periods
+            ),
+        )
     template = memo.texts.get(text_key)
     if template is None:
         outcome = _evaluate_values(rule, inputs, standard)
         memo.texts[text_key] = replace(outcome, evidence=(), late=())
         return outcome
-    evidence = tuple(dict.fromkeys(e for mv in counted for e in mv.evidence))
-    if not evidence and not late_all:
+    if not evidence_all and not late_all:
         return template
+    evidence = tuple(dict.fromkeys(evidence_all))
     t = template  # positional construction: dataclasses.replace costs 3x more per call
     return CheckpointOutcome(
         t.code,
