@@ -13,12 +13,9 @@ from liuhao.achievements.models import Achievement, Commitment, ReviewRating
 from liuhao.achievements.tests.conftest import standard  # noqa: F401 - the fixture
 from liuhao.ledger.selectors import member_person_ids
 from liuhao.ledger.tests.conftest import crew  # noqa: F401 - the fixture
+from tests.browser.phone import fits_the_phone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def fits_the_phone(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 def test_bulk_commitments_in_one_form(page, login, tree, actors, crew):  # noqa: F811

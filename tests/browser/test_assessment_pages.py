@@ -8,6 +8,7 @@ import pytest
 from liuhao.standards.services.runs import assessment_run
 from liuhao.standards.tests.support import make_standard
 from liuhao.standards.tests.test_views import PERIOD, TODAY, staff_branch
+from tests.browser.phone import fits_the_phone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,7 +42,7 @@ def test_scorecard_from_the_org_page(page, login, tree, actors, run, tmp_path):
     gaps = page.locator("#gaps").inner_text()
     assert "配齐党务工作力量" in gaps and "期限 2026-02-14" in gaps
     assert "T02.1" in page.locator("#awaiting").inner_text()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert fits_the_phone(page)
     page.screenshot(path=str(tmp_path / "scorecard.png"), full_page=True)
 
 
@@ -59,5 +60,5 @@ def test_heatmap_filter_by_level(page, login, tree, actors, run, tmp_path):
     assert "level=branch" in page.url  # the filter is in the address (hx-push-url)
     cell = rows.first.locator("td.cell").first
     assert cell.get_attribute("title").startswith("T01：")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert fits_the_phone(page)
     page.screenshot(path=str(tmp_path / "heatmap.png"), full_page=True)

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from liuhao.orgs.models import AcademicCalendar, WorkdayOverride
+from tests.browser.phone import fits_the_phone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +25,7 @@ def test_calendar_change_term_start_and_add_workday_override(page, login, tree, 
     day = terms.get_by_role("spinbutton", name="第一学期开始日", exact=True)
     assert day.input_value() == "1"
     day.fill("8")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert fits_the_phone(page)
     terms.get_by_role("button", name="保存").click()
     page.wait_for_load_state("networkidle")
     assert "已保存学期开始日期" in page.get_by_role("status").inner_text()
@@ -44,7 +45,7 @@ def test_calendar_change_term_start_and_add_workday_override(page, login, tree, 
     assert "调休上班" in row and "国庆节调休上班" in row
     override = WorkdayOverride.objects.get()
     assert str(override.date) == f"{year}-10-10" and override.is_workday
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert fits_the_phone(page)
 
 
 OUT_OF_EVERY_SCOPE = "江苏理工大学党委"  # the other university: only the province sees it
@@ -99,7 +100,7 @@ def test_home_page_of_each_role(page, login, tree, actors, role):
     for link in ("导入", "日历"):
         assert nav.get_by_role("link", name=link).count() == (1 if link in nav_extra else 0)
     assert "尚未分配角色" not in main
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert fits_the_phone(page)
 
 
 def test_secretary_records_an_activity_from_home(page, login, tree, actors):

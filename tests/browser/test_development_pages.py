@@ -12,12 +12,9 @@ from liuhao.development.models import DevelopmentCase
 from liuhao.development.services import case_create
 from liuhao.development.tests.conftest import dev, full_case, until  # noqa: F401 - the fixture
 from liuhao.orgs.models import Membership
+from tests.browser.phone import fits_the_phone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def fits_the_phone(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 def test_open_a_case_and_advance_it(page, login, tree, actors, dev):  # noqa: F811

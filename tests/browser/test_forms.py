@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from liuhao.orgs.models import Organization, Person
+from tests.browser.phone import fits_the_phone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,7 +21,7 @@ def test_create_branch_then_person(page, login, tree, actors):
     page.get_by_label("组织类别").select_option("branch")
     page.get_by_label("支部类型").select_option("graduate")
     page.get_by_label("成立日期").fill("2024-09-10")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert fits_the_phone(page)
     page.get_by_role("button", name="新建").click()
     page.wait_for_load_state("networkidle")
     assert "人工智能研究生党支部" in page.locator("h1").inner_text()

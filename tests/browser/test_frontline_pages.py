@@ -13,12 +13,9 @@ from liuhao.frontline.models import MemberAffair, News, Reception, Venue
 from liuhao.frontline.tests.conftest import rep  # noqa: F401 - the fixture
 from liuhao.frontline.tests.factories import ServiceItemFactory
 from liuhao.ledger.tests.conftest import crew  # noqa: F401 - the fixture
+from tests.browser.phone import fits_the_phone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def fits_the_phone(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 def test_record_venue_news_and_affair_on_a_phone(page, login, tree, actors, crew):  # noqa: F811

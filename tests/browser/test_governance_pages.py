@@ -11,6 +11,7 @@ from liuhao.governance.models import Funding, MemberGrade, OrgGrade
 from liuhao.governance.models.support import add_months
 from liuhao.ledger.tests.conftest import crew  # noqa: F401 - the fixture
 from liuhao.orgs.tests.imports.conftest import make_xlsx
+from tests.browser.phone import fits_the_phone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,10 +21,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
-
-
-def fits_the_phone(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 def test_funding_and_election_with_the_term_reminder(page, login, tree, actors, crew):  # noqa: F811

@@ -8,6 +8,7 @@ import pytest
 from liuhao.core.models import AuditEvent
 from liuhao.orgs.models import Membership, Person
 from liuhao.orgs.tests.imports.conftest import MEMBERSHIP_HEADER, PERSON_HEADER, make_xlsx
+from tests.browser.phone import fits_the_phone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,7 +50,7 @@ def test_import_roster_dry_run_then_commit(page, login, tree, actors):
     summary = page.locator("#import-summary")
     assert "检查通过" in summary.inner_text()
     assert "人员" in summary.inner_text() and "党员身份" in summary.inner_text()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert fits_the_phone(page)
     assert not Person.objects.filter(number="S2025001").exists()
 
     page.get_by_role("button", name="确认导入").click()

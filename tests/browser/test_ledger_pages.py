@@ -14,6 +14,7 @@ from liuhao.ledger.selectors import activity_roster
 from liuhao.ledger.tests.conftest import crew  # noqa: F401 - the fixture
 from liuhao.ledger.tests.imports.conftest import ACTIVITY_HEADER, ATTENDANCE_HEADER
 from liuhao.orgs.tests.imports.conftest import make_xlsx
+from tests.browser.phone import fits_the_phone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,10 +24,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
-
-
-def fits_the_phone(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 def test_record_an_activity_with_all_present_in_under_a_minute(page, login, tree, actors, crew):  # noqa: F811

@@ -11,12 +11,9 @@ from django.utils import timezone
 
 from liuhao.ledger.models import Disclosure, ServiceRecord, Task
 from liuhao.ledger.tests.conftest import crew  # noqa: F401 - the fixture
+from tests.browser.phone import fits_the_phone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def fits_the_phone(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 def test_service_for_two_members_in_one_submit(page, login, tree, actors, crew):  # noqa: F811

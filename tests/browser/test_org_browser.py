@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from liuhao.orgs.tests.factories import MembershipFactory, PersonFactory, PositionFactory
+from tests.browser.phone import fits_the_phone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -60,7 +61,7 @@ def test_expand_tree_search_by_initials_and_open_org_page(page, login, tree, act
     assert "正式党员" in counts.inner_text()
     assert counts.locator(".stat-main b").inner_text() == "4"  # 3 here + 党员甲 from the fixture
     assert "刘洋" in page.locator("#members").inner_text()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert fits_the_phone(page)
     page.screenshot(path=str(tmp_path / "org-page.png"), full_page=True)
 
 
@@ -76,4 +77,4 @@ def test_members_page_filters_over_htmx(page, login, tree, actors):
     )
     assert "刘洋" in table.inner_text()
     assert "q=ly" in page.url
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert fits_the_phone(page)

@@ -8,6 +8,7 @@ import pytest
 
 from liuhao.core.models import AuditEvent
 from liuhao.orgs.models import Organization
+from tests.browser.phone import fits_the_phone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,7 +23,7 @@ def test_edit_org_name_then_audit_page_lists_it(page, login, tree, actors):
     assert name.input_value() == "计算机系教工第一党支部"
     name.fill("计算机系教工第一党支部（软件工程）")
     page.get_by_label("成立日期").fill("2019-06-28")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert fits_the_phone(page)
     page.get_by_role("button", name="保存").click()
     page.wait_for_load_state("networkidle")
 
@@ -46,7 +47,7 @@ def test_edit_org_name_then_audit_page_lists_it(page, login, tree, actors):
     assert "组织名称：计算机系教工第一党支部 → 计算机系教工第一党支部（软件工程）" in changes
     assert "成立日期：— → 2019-06-28" in changes
     assert "name_pinyin" not in row and "path" not in row
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert fits_the_phone(page)
     assert AuditEvent.objects.filter(verb="update", org_id=tree.branch.pk).count() == 1
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from liuhao.orgs.models import Membership, Person, Position
 from liuhao.orgs.tests.factories import PersonFactory
+from tests.browser.phone import fits_the_phone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +26,7 @@ def test_person_page_then_edit(page, login, tree, actors):
     assert "正式党员" in membership and "计算机系教工第一党支部" in membership
     assert "在册" in membership and "转正 2017-12-01" in membership
     assert "没有职务记录" in page.locator("#positions").inner_text()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert fits_the_phone(page)
 
     page.get_by_role("link", name="修改信息").click()
     page.wait_for_url(f"**/orgs/persons/{person.pk}/edit/")
@@ -33,7 +34,7 @@ def test_person_page_then_edit(page, login, tree, actors):
     page.get_by_label("性别").select_option(label="女")
     page.get_by_label("出生日期").fill("1988-05-04")
     page.get_by_label("青年教师").check()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert fits_the_phone(page)
     page.get_by_role("button", name="保存").click()
     page.wait_for_load_state("networkidle")
 
@@ -59,7 +60,7 @@ def test_membership_create_then_edit_with_a_refused_date(page, login, tree, acto
     page.get_by_label("发展阶段").select_option(label="入党积极分子")
     page.get_by_label("递交入党申请日期").fill("2024-03-01")
     page.get_by_label("确定积极分子日期").fill("2024-09-01")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert fits_the_phone(page)
     page.get_by_role("button", name="登记").click()
     page.wait_for_load_state("networkidle")
 
@@ -102,7 +103,7 @@ def test_position_create_then_edit_shows_in_leadership(page, login, tree, actors
     assert "计算机系教工第一党支部" in page.get_by_label("任职组织").inner_text()
     page.get_by_role("combobox", name="职务", exact=True).select_option(label="书记")
     page.get_by_label("任职开始日期").fill("2024-09-01")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert fits_the_phone(page)
     page.get_by_role("button", name="登记").click()
     page.wait_for_load_state("networkidle")
 
