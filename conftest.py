@@ -10,11 +10,6 @@ from typing import Any
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-# Property tests check properties, not speed: on a loaded CI machine (two cores, xdist workers,
-# a browser) a 200 ms deadline fails at random, so no deadline.
-hypothesis_settings.register_profile("liuhao", deadline=None)
-hypothesis_settings.load_profile("liuhao")
-
 from liuhao.core.roles import Role
 from liuhao.orgs.tests.factories import (
     MembershipFactory,
@@ -24,6 +19,11 @@ from liuhao.orgs.tests.factories import (
     RoleAssignmentFactory,
     UserFactory,
 )
+
+# Property tests check properties, not speed: on a loaded CI machine (two cores, xdist workers,
+# a browser) a 200 ms deadline fails at random, so no deadline.
+hypothesis_settings.register_profile("liuhao", deadline=None)
+hypothesis_settings.load_profile("liuhao")
 
 
 @dataclass

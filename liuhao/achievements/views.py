@@ -207,6 +207,7 @@ def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         org=org,
         readonly=not editable,
         cancel=("achievements:org-commitments", org.pk),
+        attached=commitment,
     )
 
 
@@ -295,6 +296,7 @@ def _record_detail(
         org=org,
         readonly=not editable,
         cancel=("achievements:org-results", org.pk),
+        attached=record,
     )
 
 

@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from liuhao.core.exceptions import NotFound, ValidationFailed
+from liuhao.core.downloads import stored_file_response
+from liuhao.core.exceptions import ValidationFailed
 from liuhao.development.checker import overdue, probation_end
 from liuhao.development.forms import NEXT_STEP, STEP_DATE, CaseForm, initial_of
 from liuhao.development.rules import rule_set
@@ -93,15 +94,11 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
     """Download a case document in scope, under its original name."""
     document = document_get(request.user, pk)
-    try:
-        handle = document.file.open("rb")
-    except OSError as exc:
-        raise NotFound("材料文件不存在") from exc
-    return FileResponse(
-        handle,
-        as_attachment=True,
+    return stored_file_response(
+        document.file,
         filename=document.original_name,
         content_type=document.content_type,
+        missing="材料文件不存在",
     )
 
 

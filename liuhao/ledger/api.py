@@ -19,6 +19,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from liuhao.core.exceptions import NotFound
+from liuhao.ledger.attachments_api import router as attachments_router
 from liuhao.ledger.models import (
     Activity,
     Attendance,
@@ -102,6 +103,8 @@ from liuhao.orgs.schemas import MAX_ID, PageNumberNoCount
 from liuhao.orgs.selectors.orgs import org_get
 
 router = Router()
+# Attachments of any ledger record: /api/v1/ledger/attachments/ (attachments_api.py)
+router.add_router("/attachments/", attachments_router)
 
 ACTIVITIES = ["台账：组织活动"]
 PLANS = ["台账：规划与实施办法"]

@@ -12,4 +12,7 @@ class LedgerConfig(AppConfig):
         from liuhao.ledger import (
             metrics,  # noqa: F401
             seeding,  # noqa: F401
+            signals,
         )
+
+        signals.connect()

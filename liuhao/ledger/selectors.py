@@ -10,9 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q, QuerySet
 
+from liuhao.core.exceptions import NotFound
 from liuhao.ledger.choices import ActivityKind
 from liuhao.ledger.models import (
     Activity,
@@ -26,6 +29,7 @@ from liuhao.ledger.models import (
     ServiceRecord,
     Task,
 )
+from liuhao.ledger.models.base import LedgerRecord
 from liuhao.orgs.choices import LEADERSHIP_KINDS, MembershipStage, OrgKind
 from liuhao.orgs.models import Membership, Organization, Position, subtree_q
 from liuhao.orgs.selectors.scope import get_visible_or_404, scope_for
@@ -155,6 +159,46 @@ def attachment_get(actor: Any, pk: int | str) -> Attachment:
     return get_visible_or_404(  # type: ignore[no-any-return]
         _scoped(Attachment.objects.select_related("org"), actor), pk=_pk(pk)
     )
+
+
+def record_kind(record: models.Model) -> str:
+    """The "app_label.model" key naming a record's type in attachment URLs and the API."""
+    return f"{record._meta.app_label}.{record._meta.model_name}"
+
+
+def attachable_model(kind: str) -> type[LedgerRecord]:
+    """The ledger record model named by `kind` ("frontline.reception"); 404 for anything that is
+    not a concrete ledger record (attachments themselves included)."""
+    app_label, _, model_name = str(kind).partition(".")
+    try:
+        model = apps.get_model(app_label, model_name)
+    except (LookupError, ValueError) as exc:
+        raise NotFound("未找到该类记录") from exc
+    if not issubclass(model, LedgerRecord) or model is Attachment:
+        raise NotFound("该类记录不能添加附件")
+    return model
+
+
+def attachable_get(actor: Any, kind: str, pk: int | str) -> LedgerRecord:
+    """A ledger record of any app, inside the actor's scope (outside → 404)."""
+    model = attachable_model(kind)
+    return get_visible_or_404(  # type: ignore[no-any-return]
+        _scoped(model._default_manager.select_related("org"), actor), pk=_pk(pk)
+    )
+
+
+def attachments_of(record: LedgerRecord) -> QuerySet[Attachment]:
+    """The attachments of one record (one query), oldest first."""
+    if isinstance(record, Activity):
+        qs = Attachment.objects.filter(activity=record)
+    elif isinstance(record, PlanDocument):
+        qs = Attachment.objects.filter(plan=record)
+    elif isinstance(record, Task):
+        qs = Attachment.objects.filter(task=record)
+    else:
+        kind = ContentType.objects.get_for_model(record)
+        qs = Attachment.objects.filter(record_type=kind, record_id=record.pk)
+    return qs.order_by("id")
 
 
 # ---- rosters (no actor: the services call these after their own permission check) --------------

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from liuhao.ledger.views import activities, pages, records, reports, work
+from liuhao.ledger.views import activities, attachments, pages, records, reports, work
 from liuhao.ledger.views import imports as import_views
 
 app_name = "ledger"
@@ -11,6 +11,13 @@ urlpatterns = [
     path("orgs/<int:pk>/", pages.org_ledger, name="org-ledger"),
     path("activities/<int:pk>/", pages.activity_detail, name="activity-detail"),
     path("attachments/<int:pk>/", pages.attachment_download, name="attachment-download"),
+    # attachments of any ledger record (views/attachments.py)
+    path(
+        "attachments/<str:kind>/<int:pk>/add/",
+        attachments.attachment_upload,
+        name="attachment-upload",
+    ),
+    path("attachments/<int:pk>/delete/", attachments.attachment_remove, name="attachment-delete"),
     # activities (views/activities.py)
     path("orgs/<int:pk>/activities/new/", activities.activity_create, name="activity-create"),
     path("activities/<int:pk>/edit/", activities.activity_edit, name="activity-edit"),

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import operator
+from functools import reduce
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -39,15 +44,44 @@ class PlanDocument(LedgerRecord):
             raise ValidationError({"valid_until": "有效期至不能早于生效日期"})
 
 
+def _one_parent() -> Q:
+    """Exactly one of activity, plan, task or the generic (record_type, record_id) pair is set."""
+    links = {
+        "activity": Q(activity__isnull=False),
+        "plan": Q(plan__isnull=False),
+        "task": Q(task__isnull=False),
+        "record": Q(record_type__isnull=False) & Q(record_id__isnull=False),
+    }
+    unset = {
+        "activity": Q(activity__isnull=True),
+        "plan": Q(plan__isnull=True),
+        "task": Q(task__isnull=True),
+        "record": Q(record_type__isnull=True) & Q(record_id__isnull=True),
+    }
+    clauses = []
+    for name, is_set in links.items():
+        clause = is_set
+        for other, is_unset in unset.items():
+            if other != name:
+                clause &= is_unset
+        clauses.append(clause)
+    return reduce(operator.or_, clauses)
+
+
 def attachment_path(instance: Attachment, filename: str) -> str:
     """ledger/<university>/<sha256[:2]>/<sha256><ext>: content-addressed, no user text in paths."""
     return f"ledger/{instance.university_id}/{instance.sha256[:2]}/{filename}"
 
 
 class Attachment(LedgerRecord):
-    """A file attached to an activity, a plan document or a task (completion evidence, C07.1).
+    """A file attached to a ledger record: an activity, a plan document, a task (completion
+    evidence, C07.1) through their own foreign keys, or any other ledger record of any app (a
+    reception, an election, an achievement …) through `record_type`/`record_id`.
+
     Always optional (DESIGN §8: no proof by photo); `sha256` is computed by the service and the
-    content type is checked by the content."""
+    content type is checked by the content. Generic links are removed with their record by the
+    post_delete hook the ledger app connects (liuhao/ledger/signals.py).
+    """
 
     activity = models.ForeignKey(
         Activity,
@@ -73,6 +107,17 @@ class Attachment(LedgerRecord):
         on_delete=models.CASCADE,
         related_name="attachments",
     )
+    record_type = models.ForeignKey(
+        ContentType,
+        verbose_name="记录类型",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    record_id = models.PositiveBigIntegerField("记录编号", null=True, blank=True)
+    record = GenericForeignKey("record_type", "record_id")
     file = models.FileField("文件", upload_to=attachment_path, max_length=200)
     original_name = models.CharField("原文件名", max_length=200)
     size = models.PositiveBigIntegerField("大小（字节）")
@@ -83,12 +128,13 @@ class Attachment(LedgerRecord):
         verbose_name = "附件"
         verbose_name_plural = "附件"
         ordering = ["id"]
-        indexes = [models.Index(fields=["org"], name="attachment_org")]
+        indexes = [
+            models.Index(fields=["org"], name="attachment_org"),
+            models.Index(fields=["record_type", "record_id"], name="attachment_record"),
+        ]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(activity__isnull=False) & Q(plan__isnull=True) & Q(task__isnull=True))
-                | (Q(activity__isnull=True) & Q(plan__isnull=False) & Q(task__isnull=True))
-                | (Q(activity__isnull=True) & Q(plan__isnull=True) & Q(task__isnull=False)),
+                condition=_one_parent(),
                 name="attachment_one_parent",
             ),
         ]

@@ -13,7 +13,13 @@ from liuhao.ledger.services.contacts import (
     contact_pair_end,
     contact_visit_record,
 )
-from liuhao.ledger.services.documents import attachment_add, plan_record, plan_update
+from liuhao.ledger.services.documents import (
+    attachment_add,
+    attachment_delete,
+    attachments_drop_for,
+    plan_record,
+    plan_update,
+)
 from liuhao.ledger.services.work import (
     disclosure_create,
     disclosure_delete,
@@ -31,6 +37,8 @@ __all__ = [
     "activity_record",
     "activity_update",
     "attachment_add",
+    "attachment_delete",
+    "attachments_drop_for",
     "attendance_all_present",
     "attendance_set",
     "contact_pair_create",

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import zipfile
+from functools import partial
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 
 from liuhao.core.audit import audit_record, model_update, snapshot
 from liuhao.ledger.models import Activity, Attachment, PlanDocument, Task
+from liuhao.ledger.models.base import LedgerRecord
 from liuhao.ledger.rules import ledger_rules
 from liuhao.ledger.services.common import (
     check_can_record,
@@ -33,6 +36,8 @@ ATTACHMENT_FIELDS = [
     "activity",
     "plan",
     "task",
+    "record_type",
+    "record_id",
 ]
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -112,15 +117,24 @@ def attachment_add(
     activity: Activity | None = None,
     plan: PlanDocument | None = None,
     task: Task | None = None,
+    record: LedgerRecord | None = None,
 ) -> Attachment:
-    """Attach a file (PDF, image, Word or Excel) to an activity, a plan document or a task.
+    """Attach a file (PDF, image, Word or Excel) to an activity, a plan document, a task or any
+    other ledger record (`record`: a reception, an election, an achievement …).
 
     Always optional (DESIGN §8: no proof by photo). The size limit is
     `settings.LEDGER_ATTACHMENT_MAX_BYTES`; the type is checked by content; the sha256 is stored so
     a document can be shown to be unchanged since it was entered.
     """
-    parents = [p for p in (activity, plan, task) if p is not None]
-    require(len(parents) == 1, "附件必须属于一项活动、一份文件或一项任务", "record")
+    if isinstance(record, Activity):
+        activity, record = record, None
+    elif isinstance(record, PlanDocument):
+        plan, record = record, None
+    elif isinstance(record, Task):
+        task, record = record, None
+    require(not isinstance(record, Attachment), "附件不能再附加文件", "record")
+    parents = [p for p in (activity, plan, task, record) if p is not None]
+    require(len(parents) == 1, "附件必须属于一条台账记录", "record")
     parent = parents[0]
     org = parent.org
     check_can_record(actor, org, "您无权为该记录添加附件")
@@ -153,6 +167,8 @@ def attachment_add(
         activity=activity,
         plan=plan,
         task=task,
+        record_type=ContentType.objects.get_for_model(record) if record is not None else None,
+        record_id=record.pk if record is not None else None,
         entered_at=timezone.now(),
         entered_by=entered_by(actor),
         original_name=original,
@@ -175,6 +191,40 @@ def attachment_add(
         changes={**snapshot(attachment, ATTACHMENT_FIELDS), "file": name},
     )
     return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, actor: Any, attachment: Attachment) -> None:
+    """Remove an attachment entered by mistake (audited); its file goes once the deletion commits."""
+    check_can_record(actor, attachment.org, "您无权删除该附件")
+    name = attachment.file.name
+    changes = {**snapshot(attachment, ATTACHMENT_FIELDS), "file": name}
+    audit_record(
+        actor=actor,
+        verb="delete",
+        target=attachment,
+        scope=scope_of(attachment.org),
+        changes=changes,
+    )
+    attachment.delete()
+    _delete_files_on_commit([name])
+
+
+def attachments_drop_for(record: LedgerRecord) -> int:
+    """Delete the generic attachments of a deleted record and, once that commits, their files
+    (called by the post_delete hook; the record's own deletion is what is audited)."""
+    kind = ContentType.objects.get_for_model(record)
+    rows = Attachment.objects.filter(record_type=kind, record_id=record.pk)
+    names = list(rows.values_list("file", flat=True))
+    deleted, _ = rows.delete()
+    _delete_files_on_commit(names)
+    return deleted
+
+
+def _delete_files_on_commit(names: list[str]) -> None:
+    storage = Attachment._meta.get_field("file").storage  # type: ignore[attr-defined]
+    for name in filter(None, names):
+        transaction.on_commit(partial(storage.delete, name))
 
 
 def _too_big(limit: int) -> str:

@@ -12,9 +12,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from liuhao.core.exceptions import NotFound
+from liuhao.core.downloads import stored_file_response
 from liuhao.core.pagination import paginate
 from liuhao.ledger.choices import DECISION_KINDS, ActivityKind
+from liuhao.ledger.models import Attachment
 from liuhao.ledger.overview import (
     org_ledger_overview,
     period_or_current,
@@ -91,14 +92,14 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     """Download an attachment in scope, under its original name."""
-    attachment = attachment_get(request.user, pk)
-    try:
-        handle = attachment.file.open("rb")
-    except OSError as exc:
-        raise NotFound("附件文件不存在") from exc
-    return FileResponse(
-        handle,
-        as_attachment=True,
+    return attachment_response(attachment_get(request.user, pk))
+
+
+def attachment_response(attachment: Attachment) -> FileResponse:
+    """An attachment as a download under its original name (web page and API)."""
+    return stored_file_response(
+        attachment.file,
         filename=attachment.original_name,
         content_type=attachment.content_type,
+        missing="附件文件不存在",
     )
