@@ -8,8 +8,10 @@ class LedgerConfig(AppConfig):
 
     def ready(self) -> None:
         # Register the ledger's metric implementations (CONVENTIONS B4: importing runs the @metric
-        # decorators, replacing the standards app's pending declarations) and its seed generator.
+        # decorators, replacing the standards app's pending declarations), how its records show as
+        # evidence on the scorecard, and its seed generator.
         from liuhao.ledger import (
+            evidence,  # noqa: F401
             metrics,  # noqa: F401
             seeding,  # noqa: F401
             signals,

@@ -8,8 +8,9 @@ validated package into the engine's frozen `StandardRules`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, model_validator
@@ -98,6 +99,8 @@ class CheckpointSpec(Strict):
     applies_to: AppliesSpec = Field(default_factory=AppliesSpec)
     na_when: NotApplicableSpec | None = None
     evidence_required: bool = False
+    # The measure word of what a share's detail counts, for explanations: "名" → "（5 名中 3 名）".
+    count_unit: Annotated[str, Field(min_length=1, max_length=8)] | None = None
     source: Text
 
     @model_validator(mode="after")
@@ -231,6 +234,7 @@ def to_rules(package: StandardPackage) -> StandardRules:
                             na_label=cp.na_when.reason if cp.na_when else "",
                         ),
                         source=cp.source,
+                        count_unit=cp.count_unit or "",
                     )
                 )
     bands = sorted(
@@ -253,6 +257,16 @@ def to_rules(package: StandardPackage) -> StandardRules:
         review_scale_max=float(package.scale.review_max),
         verdict_label=package.verdict_label,
     )
+
+
+def with_units(rules: StandardRules, units: Mapping[str, str]) -> StandardRules:
+    """`rules` with each metric checkpoint's unit taken from `units` (metric key → unit, the
+    registry's); review checkpoints and metrics not in `units` keep theirs."""
+    checkpoints = tuple(
+        dataclasses.replace(cp, unit=units[cp.metric]) if cp.metric and cp.metric in units else cp
+        for cp in rules.checkpoints
+    )
+    return dataclasses.replace(rules, checkpoints=checkpoints)
 
 
 def _unit_hint(cp: CheckpointSpec) -> str:

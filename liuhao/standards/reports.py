@@ -18,12 +18,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
-from django.urls import NoReverseMatch, reverse
 
-from liuhao.orgs.models import Membership, Organization, Position
 from liuhao.orgs.periods import period_from_code
 from liuhao.standards.engine.explain import BRANCH_TYPE_NAMES, LEVEL_NAMES, number
 from liuhao.standards.engine.types import STATUS_LABELS, StandardRules
+from liuhao.standards.evidence import evidence_labels, evidence_type, evidence_url
 from liuhao.standards.models import AssessmentRun, OrgResult
 from liuhao.standards.services.rules import rules_for
 
@@ -35,35 +34,6 @@ METHOD_LABELS = {
     "review": "专家评审",
 }
 FREQUENCY_LABELS = {"term": "每学期", "year": "每学年", "standing": "常态（期末状态）"}
-RECORD_LABELS = {
-    "orgs.organization": "党组织",
-    "orgs.position": "职务",
-    "orgs.membership": "党员身份",
-    "ledger.activity": "活动记录",
-    "ledger.plandocument": "规划文件",
-    "ledger.contactpair": "结对联系",
-    "ledger.contactvisit": "联系走访",
-    "development.developmentcase": "发展党员档案",
-    "governance.funding": "党建工作经费",
-    "governance.election": "换届选举",
-    "governance.carerecord": "关怀帮扶",
-    "governance.commendation": "评比表彰",
-    "governance.leaderreport": "书记述职评议",
-    "governance.memberevaluation": "民主评议党员",
-    "frontline.venue": "活动场所",
-    "frontline.reception": "驻室接待",
-    "frontline.proposal": "提案建议",
-    "frontline.memberaffair": "党员事务",
-    "frontline.serviceitem": "服务事项",
-    "frontline.vanguardpost": "党员先锋岗",
-    "frontline.news": "动态通知",
-    "ledger.servicerecord": "党员服务记录",
-    "ledger.task": "任务",
-    "ledger.disclosure": "党务公开",
-    "achievements.commitment": "承诺践诺",
-    "achievements.achievement": "工作成果",
-    "achievements.output": "研究与实践成果",
-}
 # Status → CSS class suffix; the text label is always shown next to the colour.
 STATUS_CLASSES = {
     "met": "met",
@@ -201,37 +171,6 @@ def band_labels(rules: StandardRules) -> dict[str, str]:
     return {b.code: b.label for b in rules.bands}
 
 
-def _record_names(records: Mapping[str, set[int]]) -> dict[tuple[str, int], tuple[str, int | None]]:
-    """(type, id) → (text, person id or org id to link to): one query per record type shown."""
-    out: dict[tuple[str, int], tuple[str, int | None]] = {}
-    if ids := records.get("orgs.organization"):
-        for pk, name in Organization.objects.filter(pk__in=ids).values_list("pk", "name"):
-            out[("orgs.organization", pk)] = (name, pk)
-    if ids := records.get("orgs.position"):
-        rows = Position.objects.filter(pk__in=ids).values_list("pk", "person_id", "person__name")
-        for pk, person_id, name in rows:
-            out[("orgs.position", pk)] = (name, person_id)
-    if ids := records.get("orgs.membership"):
-        rows = Membership.objects.filter(pk__in=ids).values_list("pk", "person_id", "person__name")
-        for pk, person_id, name in rows:
-            out[("orgs.membership", pk)] = (name, person_id)
-    return out
-
-
-def evidence_url(records: str, pk: int, target: int | None) -> str | None:
-    """The page of one evidence record: org page, person page, or `<app>:<model>-detail` once that
-    page exists (ledger pages are added by the ledger app; until then, no link)."""
-    if records == "orgs.organization":
-        return reverse("orgs:org-detail", args=[target or pk])
-    if records in {"orgs.position", "orgs.membership"}:
-        return reverse("orgs:person-detail", args=[target]) if target else None
-    app, _, model = records.partition(".")
-    try:
-        return reverse(f"{app}:{model}-detail", args=[pk])
-    except NoReverseMatch:
-        return None
-
-
 def scorecard_build(result: OrgResult) -> Scorecard:
     """The scorecard of one stored result (run and standard select_related by the selector)."""
     run = result.run
@@ -243,7 +182,7 @@ def scorecard_build(result: OrgResult) -> Scorecard:
     for c in checkpoints:
         if c.get("records"):
             shown[c["records"]].update(c["evidence"][:EVIDENCE_SHOWN])
-    names = _record_names(shown)
+    names = evidence_labels(shown)
 
     rows_by_criterion: dict[str, list[CheckpointRow]] = defaultdict(list)
     all_rows: list[CheckpointRow] = []
@@ -252,13 +191,18 @@ def scorecard_build(result: OrgResult) -> Scorecard:
         unit = rule.unit if rule else ""
         late = set(c.get("late") or ())
         links = []
+        declared = evidence_type(c["records"]) if c.get("records") else None
+        noun = declared.noun if declared else "记录"
         for pk in c["evidence"][:EVIDENCE_SHOWN]:
             text, target = names.get((c["records"], pk), ("", None))
-            kind = RECORD_LABELS.get(c["records"], "记录")
+            if not text:
+                text = f"{noun or '记录'} #{pk}"  # unregistered type, or a record since deleted
+            elif noun:
+                text = f"{noun}：{text}"
             links.append(
                 EvidenceLink(
-                    label=f"{kind}：{text}" if text else f"{kind} #{pk}",
-                    url=evidence_url(c["records"], pk, target),
+                    label=text,
+                    url=evidence_url(c["records"], pk, target, run.period_code),
                     late=pk in late,
                 )
             )

@@ -1,3 +1,3 @@
 """The pure assessment engine: no Django imports (enforced by an import-linter contract)."""
 
-ENGINE_VERSION = "1.0.0"
+ENGINE_VERSION = "1.1.0"

@@ -265,9 +265,11 @@ def _evaluate_values(
         values.append(mv.value)
         evidence.extend(mv.evidence)
         late.extend(mv.late)
-        text = f"{prefix}{rule.label}{describe_value(mv, unit)}"
+        text = f"{prefix}{rule.label}{describe_value(mv, unit, rule.count_unit)}"
         if status == Status.IN_PROGRESS:
-            text += "（期末前仍可完成）"
+            # The window's own end: a yearly rule seen mid-term is due at the year's end, not the
+            # term's ("期末" would read as the end of the term).
+            text += f"（{pv.end.isoformat()}前仍可完成）"
         parts.append(text)
     status = combine(statuses)
     explanation = "；".join(parts) + requirement(threshold, unit)

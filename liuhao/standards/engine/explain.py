@@ -1,7 +1,8 @@
 """Chinese explanations, thresholds and gap-list phrasing for checkpoint outcomes (pure).
 
 Examples: "本学期理论学习研讨会 0 次，要求 ≥1 次"; "截至2026-01-10，结对联系2名以上服务对象的班子成员
-比例 60%（5 名中 3 名），要求 ≥100%"; gap "组织理论学习研讨会 1 次".
+比例 60%（5 名中 3 名），要求 ≥100%" (the measure word is the checkpoint's `count_unit`, "个" by
+default); gap "组织理论学习研讨会 1 次".
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ BRANCH_TYPE_NAMES = {
     "project_team": "项目团队",
     "dorm_community": "公寓社区",
 }
-DETAIL_NOUN = {"%": "项"}
+# Units of whole things: a gap in them is a whole number ("再组织 1 次", never "0.3 次").
+COUNT_UNITS = ("次", "个", "名", "件", "项", "条")
 
 
 def number(value: float, unit: str) -> str:
@@ -61,14 +63,17 @@ def requirement(threshold: str, unit: str) -> str:
     return f"，要求{'：' if unit == '' else ' '}{threshold}"
 
 
-def describe_value(mv: MetricValue, unit: str) -> str:
+def describe_value(mv: MetricValue, unit: str, count_unit: str = "") -> str:
+    """The value as shown after the label (" 60%（5 名中 3 名）"): for a share, with the counts
+    behind it (detail total/ok) in the checkpoint's measure word."""
     assert mv.value is not None
     if unit == "":
         return f"：{number(mv.value, unit)}"
     text = f" {number(mv.value, unit)}"
     detail = dict(mv.detail)
     if "total" in detail and "ok" in detail:
-        text += f"（{int(detail['total'])} 个中 {int(detail['ok'])} 个）"
+        word = count_unit or "个"
+        text += f"（{int(detail['total'])} {word}中 {int(detail['ok'])} {word}）"
     return text
 
 
@@ -101,12 +106,25 @@ def gap_text(rule: CheckpointRule, value: float | None, unit: str) -> str:
         return rule.todo
     if unit == "%":
         return f"{rule.todo}（现为 {number(value, unit)}，需达到 {number(target, unit)}）"
+    counted = unit in COUNT_UNITS
+    if rule.rule.op == ">" and not counted:
+        # "More than 0 元" has no amount to name: "落实党建工作经费", not "落实党建工作经费 1 元".
+        if target == 0:
+            return rule.todo
+        return f"{rule.todo}（现为 {number(value, unit)}，需超过 {number(target, unit)}）"
     if rule.rule.op in (">=", ">"):
         missing = target - value + (1 if rule.rule.op == ">" else 0)
-        missing = (
-            math.ceil(missing - 1e-9) if unit in ("次", "个", "名", "件", "项", "条") else missing
-        )
+        if counted and not _whole(value):
+            # An average (人均 0.5 件): how many more records it takes depends on the denominator,
+            # which the engine does not know, so say where it stands instead of a rounded count.
+            need = "需超过" if rule.rule.op == ">" else "需达到"
+            return f"{rule.todo}（现为 {number(value, unit)}，{need} {number(target, unit)}）"
+        missing = math.ceil(missing - 1e-9) if counted else missing
         return f"{rule.todo} {number(max(missing, 0), unit)}"
     if rule.rule.op == "<=":
         return f"{rule.todo}（现为 {number(value, unit)}，需不超过 {number(target, unit)}）"
     return f"{rule.todo}（现为 {number(value, unit)}，需为 {number(target, unit)}）"
+
+
+def _whole(value: float) -> bool:
+    return abs(value - round(value)) < 1e-9

@@ -106,6 +106,7 @@ class CheckpointRule:
     params: tuple[tuple[str, str], ...] = ()
     applies: Applicability = field(default_factory=Applicability)
     source: str = ""  # the seed sentence it comes from
+    count_unit: str = ""  # measure word of the items a share counts: "名" → "（5 名中 3 名）"
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 from functools import lru_cache
 
 from liuhao.standards.engine.types import StandardRules
 from liuhao.standards.metrics.registry import registered_metrics
 from liuhao.standards.models import StandardVersion
-from liuhao.standards.package import StandardPackage, to_rules
+from liuhao.standards.package import StandardPackage, to_rules, with_units
 
 
 @lru_cache(maxsize=16)
@@ -16,15 +15,8 @@ def _rules(sha256: str, document_json: str) -> StandardRules:
     import json
 
     package = StandardPackage.model_validate(json.loads(document_json))
-    rules = to_rules(package)
-    metrics = registered_metrics()
-    checkpoints = tuple(
-        dataclasses.replace(cp, unit=metrics[cp.metric].unit)
-        if cp.metric and cp.metric in metrics
-        else cp
-        for cp in rules.checkpoints
-    )
-    return dataclasses.replace(rules, checkpoints=checkpoints)
+    units = {key: d.unit for key, d in registered_metrics().items()}
+    return with_units(to_rules(package), units)
 
 
 def rules_for(version: StandardVersion) -> StandardRules:

@@ -398,4 +398,4 @@ def test_evidence_urls_by_record_type():
     assert evidence_url("orgs.position", 7, 3) == reverse("orgs:person-detail", args=[3])
     assert evidence_url("orgs.membership", 7, None) is None
     assert evidence_url("ledger.activity", 9, None) == reverse("ledger:activity-detail", args=[9])
-    assert evidence_url("ledger.contactvisit", 9, None) is None  # no page for it (yet)
+    assert evidence_url("ledger.contactvisit", 9, None) is None  # its org page: org not given
