@@ -139,7 +139,7 @@ def commitment_rate(ctx: MetricContext) -> dict[int, MetricValue]:
                 evidence.get(source, []),
                 late_ids.get(source, []),
                 COMMITMENT,
-                members=n,
+                total=n,
                 ok=ok,
             )
     return out

@@ -95,7 +95,7 @@ def activity_month_share(ctx: MetricContext) -> dict[int, MetricValue]:
                 ok / len(counted) if counted else None,
                 (r[0] for r in held),
                 late,
-                months=len(counted),
+                total=len(counted),
                 ok=ok,
             )
     return out

@@ -122,7 +122,7 @@ def test_month_share_counts_elapsed_months_and_the_running_one_once_it_has_a_day
     result = run("ledger.activity_month_share", [branch, other, college], kinds="themed_party_day")
     # branch: Sep, Oct, Nov (running, has one) → 2 of 3; other: Sep, Oct (Nov still running) → 1/2
     assert values(result, [branch, other, college]) == [pytest.approx(2 / 3), 0.5, 0.0]
-    assert dict(result[branch.pk].detail) == {"months": 3.0, "ok": 2.0}
+    assert dict(result[branch.pk].detail) == {"total": 3.0, "ok": 2.0}
 
 
 def test_month_share_of_a_closed_term_counts_every_month(tree):
