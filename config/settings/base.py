@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "liuhao.governance",
     "liuhao.frontline",
     "liuhao.achievements",
+    "liuhao.desk",
     "liuhao.dashboards",
     "liuhao.api",
 ]

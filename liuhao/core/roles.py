@@ -28,6 +28,7 @@ class Capability(models.TextChoices):
     RECORD_LEDGER = "record_ledger", "登记工作台账"
     VIEW_ASSESSMENT = "view_assessment", "查看评估结果"
     ASSESS = "assess", "发起评估计算"
+    HANDLE_REQUESTS = "handle_requests", "受理诉求"
 
 
 _ALL = frozenset(Capability)
@@ -44,6 +45,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.RECORD_LEDGER,
             Capability.VIEW_ASSESSMENT,
             Capability.ASSESS,
+            Capability.HANDLE_REQUESTS,
         }
     ),
     Role.COMMITTEE_MEMBER: frozenset(
@@ -54,6 +56,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_AUDIT,
             Capability.RECORD_LEDGER,
             Capability.VIEW_ASSESSMENT,
+            Capability.HANDLE_REQUESTS,
         }
     ),
     Role.PARTY_MEMBER: frozenset({Capability.VIEW_ORG}),

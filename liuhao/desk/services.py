@@ -1,0 +1,458 @@
+"""The request desk's writes: submit, handle (accept, start, wait, resume, resolve), reply and note,
+assign, the requester's confirm / reopen / rate, and the daily sweep (reminders, escalation,
+auto-close).
+
+Criteria C07.3 (诉求收集、办理、反馈机制，按时限办结), C18.2 (及时解决突出问题), C12 (网上服务).
+Every transition is checked against the state machine, written in one transaction with a
+RequestEvent and an AuditEvent (the requester's own actions are audited without a user), and never
+stores anything of a refused request.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from liuhao.core.audit import AuditScope, audit_record, snapshot
+from liuhao.core.exceptions import InvalidState, NotPermitted
+from liuhao.desk import clock
+from liuhao.desk.choices import (
+    OPEN_STATUSES,
+    Channel,
+    CloseReason,
+    EventKind,
+    Priority,
+    RequestStatus,
+)
+from liuhao.desk.files import store_request_files
+from liuhao.desk.models import RequestEvent, ServiceRequest
+from liuhao.desk.permissions import can_handle_requests
+from liuhao.desk.rules import desk_rules
+from liuhao.orgs.models import Organization
+from liuhao.orgs.services.common import require, validate
+from liuhao.orgs.workdays import WorkdayCalendar
+
+S = RequestStatus
+
+REQUEST_FIELDS = [
+    "org",
+    "reference",
+    "category",
+    "priority",
+    "title",
+    "anonymous",
+    "channel",
+    "status",
+    "response_due",
+    "resolution_due",
+]
+
+# Handler transitions: action → (statuses it may start from, status it leads to).
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "accept": ((S.NEW,), S.ACCEPTED),
+    "start": ((S.ACCEPTED,), S.IN_PROGRESS),
+    "wait": ((S.ACCEPTED, S.IN_PROGRESS), S.WAITING),
+    "resume": ((S.WAITING,), S.IN_PROGRESS),
+    "resolve": ((S.ACCEPTED, S.IN_PROGRESS, S.WAITING), S.RESOLVED),
+    "reopen": ((S.RESOLVED, S.CLOSED), S.IN_PROGRESS),
+}
+ACTION_LABELS = {
+    "accept": "受理",
+    "start": "开始办理",
+    "wait": "等待诉求人补充",
+    "resume": "恢复办理",
+    "resolve": "办结",
+    "reopen": "重新打开",
+}
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """A new request and the raw tracking token (shown once, in the tracking link; only its
+    SHA-256 is stored)."""
+
+    request: ServiceRequest
+    token: str
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _scope(org: Organization) -> AuditScope:
+    return AuditScope(org_id=org.pk, org_path=org.path, university_id=org.university_id or org.pk)
+
+
+def _reference(now: dt.datetime) -> str:
+    """SQ + date + 6 random characters: readable on the phone, not enumerable."""
+    alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+    tail = "".join(secrets.choice(alphabet) for _ in range(6))
+    return f"SQ{now:%y%m%d}-{tail}"
+
+
+def _event(
+    request: ServiceRequest,
+    kind: str,
+    *,
+    actor: Any = None,
+    text: str = "",
+    public: bool = False,
+    before: str = "",
+    after: str = "",
+) -> RequestEvent:
+    return RequestEvent.objects.create(
+        request=request,
+        at=timezone.now(),
+        kind=kind,
+        public=public,
+        from_status=before,
+        to_status=after,
+        text=text,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+
+
+def _audit(actor: Any, request: ServiceRequest, verb: str, changes: dict[str, Any]) -> None:
+    audit_record(actor=actor, verb=verb, target=request, scope=_scope(request.org), changes=changes)
+
+
+def _calendar(start: dt.date) -> WorkdayCalendar:
+    return WorkdayCalendar.load(start - dt.timedelta(days=7), start + dt.timedelta(days=400))
+
+
+# ---- submitting ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_submit(
+    *,
+    org: Organization,
+    data: dict[str, Any],
+    channel: str,
+    user: Any = None,
+    files: Sequence[Any] = (),
+    actor: Any = None,
+    reception: Any = None,
+    contact_visit: Any = None,
+) -> Submitted:
+    """File a request to `org` (C07.3 诉求收集). `data`: category, priority, title, body,
+    anonymous, requester_name, requester_contact. Anonymous requests keep no name or contact.
+
+    `user` is the signed-in requester (channel signed_in); `actor` is the handler recording a
+    request raised at a representative's reception or a contact visit (needs the handle capability
+    over `org`).
+    """
+    rules = desk_rules()
+    require(org.dissolved_on is None, "该党组织已撤销，不能接收诉求", "org")
+    require(
+        data.get("category") in {c.code for c in rules.categories}, "请选择诉求类别", "category"
+    )
+    priority = data.get("priority") or Priority.NORMAL
+    require(priority in Priority.values, "紧急程度无效", "priority")
+    recorded = channel in (Channel.RECEPTION, Channel.CONTACT_VISIT)
+    if recorded and (actor is None or not can_handle_requests(actor, org)):
+        raise NotPermitted("您无权为该党组织登记诉求")
+    anonymous = bool(data.get("anonymous"))
+    now = timezone.now()
+    today = timezone.localdate(now)
+    policy = rules.policy(data["category"], priority)
+    calendar = _calendar(today)
+    response_due, resolution_due = clock.due_dates(
+        calendar, today, policy.first_response, policy.resolution
+    )
+    token = secrets.token_urlsafe(24)
+    request = ServiceRequest(
+        university_id=org.university_id or org.pk,
+        org=org,
+        reference=_reference(now),
+        tracking_hash=token_hash(token),
+        category=data["category"],
+        priority=priority,
+        title=(data.get("title") or "").strip(),
+        body=(data.get("body") or "").strip(),
+        anonymous=anonymous,
+        requester_name="" if anonymous else (data.get("requester_name") or "").strip(),
+        requester_contact="" if anonymous else (data.get("requester_contact") or "").strip(),
+        requester_user=user if (user is not None and not anonymous) else None,
+        channel=channel,
+        reception=reception,
+        contact_visit=contact_visit,
+        submitted_at=now,
+        submitted_on=today,
+        response_due=response_due,
+        resolution_due=resolution_due,
+    )
+    validate(request, exclude=["university", "org", "reception", "contact_visit"])
+    request.save()
+    store_request_files(request, files)
+    _event(request, EventKind.SUBMITTED, actor=actor, public=True, after=S.NEW)
+    _audit(actor, request, "create", snapshot(request, REQUEST_FIELDS))
+    return request_submitted(request, token)
+
+
+def request_submitted(request: ServiceRequest, token: str) -> Submitted:
+    return Submitted(request=request, token=token)
+
+
+# ---- handling ----------------------------------------------------------------------------------------
+
+
+def check_can_handle(actor: Any, request: ServiceRequest) -> None:
+    """The org's handlers, or those of the org it was escalated to."""
+    if can_handle_requests(actor, request.org):
+        return
+    if request.escalated_to is not None and can_handle_requests(actor, request.escalated_to):
+        return
+    raise NotPermitted("您无权办理该诉求")
+
+
+@transaction.atomic
+def request_transition(
+    *, actor: Any, request: ServiceRequest, action: str, text: str = ""
+) -> ServiceRequest:
+    """Move a request along new → accepted → in progress (⇄ waiting) → resolved; `reopen` brings
+    a resolved or closed one back. Resolving needs a reply to the requester; waiting needs the
+    question put to the requester. Both texts are public; the clock pauses while waiting."""
+    check_can_handle(actor, request)
+    ServiceRequest.objects.select_for_update().filter(pk=request.pk).first()
+    request.refresh_from_db()
+    if action not in TRANSITIONS:
+        raise InvalidState("不支持的操作")
+    sources, target = TRANSITIONS[action]
+    if request.status not in sources:
+        raise InvalidState(
+            f"诉求当前为“{request.get_status_display()}”，不能{ACTION_LABELS[action]}"
+        )
+    text = (text or "").strip()
+    if action in ("resolve", "wait"):
+        label = "办理结果" if action == "resolve" else "需要诉求人补充的内容"
+        require(bool(text), f"请填写{label}", "text")
+    require(len(text) <= 2000, "内容不能超过 2000 字", "text")
+    _move(request, target, actor=actor, text=text, public=bool(text))
+    return request
+
+
+def _move(
+    request: ServiceRequest,
+    target: str,
+    *,
+    actor: Any,
+    text: str = "",
+    public: bool = True,
+    close_reason: str = "",
+) -> None:
+    now = timezone.now()
+    today = timezone.localdate(now)
+    before = request.status
+    changed: dict[str, Any] = {"status": [before, target]}
+    if before == S.WAITING and target != S.WAITING and request.paused_on is not None:
+        calendar = _calendar(request.paused_on)
+        paused = clock.paused_workdays(calendar, request.paused_on, today)
+        request.paused_workdays += paused
+        request.response_due = clock.shift(calendar, request.response_due, paused)
+        request.resolution_due = clock.shift(calendar, request.resolution_due, paused)
+        request.paused_on = None
+        changed["resolution_due"] = str(request.resolution_due)
+    if target == S.WAITING:
+        request.paused_on = today
+    if target in (S.ACCEPTED, S.WAITING, S.RESOLVED) and request.first_response_at is None:
+        request.first_response_at = now
+    if target == S.RESOLVED:
+        request.resolved_at = now
+        request.resolved_within_sla = today <= request.resolution_due
+    if target == S.CLOSED:
+        request.closed_at = now
+        request.close_reason = close_reason
+    if target == S.IN_PROGRESS and before in (S.RESOLVED, S.CLOSED):
+        request.reopened_count += 1
+        request.resolved_at = None
+        request.resolved_within_sla = None
+        request.closed_at = None
+        request.close_reason = ""
+        request.rating = None
+        request.rating_comment = ""
+        request.rated_at = None
+    request.status = target
+    request.save()
+    _event(
+        request,
+        EventKind.TRANSITION,
+        actor=actor,
+        text=text,
+        public=public,
+        before=before,
+        after=target,
+    )
+    _audit(actor, request, "update", changed)
+
+
+@transaction.atomic
+def request_reply(
+    *, actor: Any, request: ServiceRequest, text: str, internal: bool = False
+) -> RequestEvent:
+    """A reply to the requester (shown on the tracking page) or an internal note (never shown)."""
+    check_can_handle(actor, request)
+    text = (text or "").strip()
+    require(bool(text), "请填写内容", "text")
+    require(len(text) <= 2000, "内容不能超过 2000 字", "text")
+    require(request.status != S.CLOSED or internal, "诉求已关闭，不能再答复", "text")
+    if not internal and request.first_response_at is None:
+        request.first_response_at = timezone.now()
+        request.save(update_fields=["first_response_at", "updated_at"])
+    event = _event(
+        request,
+        EventKind.NOTE if internal else EventKind.REPLY,
+        actor=actor,
+        text=text,
+        public=not internal,
+    )
+    _audit(actor, request, "update", {"note" if internal else "reply": [None, text[:200]]})
+    return event
+
+
+@transaction.atomic
+def request_assign(*, actor: Any, request: ServiceRequest, assignee: Any) -> ServiceRequest:
+    """Name the responsible person: someone who may handle the org's requests."""
+    check_can_handle(actor, request)
+    require(
+        assignee is not None and can_handle_requests(assignee, request.org),
+        "责任人须为该党组织的书记、委员或上级管理员",
+        "assignee",
+    )
+    before = request.assignee_id
+    request.assignee = assignee
+    request.save(update_fields=["assignee", "updated_at"])
+    _event(request, EventKind.ASSIGNED, actor=actor, text=str(assignee))
+    _audit(actor, request, "update", {"assignee": [before, assignee.pk]})
+    return request
+
+
+# ---- the requester, through the tracking link ---------------------------------------------------------
+
+
+@transaction.atomic
+def requester_confirm(*, request: ServiceRequest) -> ServiceRequest:
+    """The requester confirms the resolution: the request closes."""
+    if request.status != S.RESOLVED:
+        raise InvalidState("只有已办结的诉求可以确认关闭")
+    _move(request, S.CLOSED, actor=None, close_reason=CloseReason.CONFIRMED, public=True)
+    return request
+
+
+@transaction.atomic
+def requester_reopen(*, request: ServiceRequest, text: str) -> ServiceRequest:
+    """The requester is not satisfied: a resolved request, or a closed one within the reopen
+    window, goes back to the handler with the reason."""
+    text = (text or "").strip()
+    require(bool(text), "请说明需要继续办理的原因", "text")
+    require(len(text) <= 2000, "内容不能超过 2000 字", "text")
+    if request.status == S.CLOSED:
+        rules = desk_rules()
+        closed_on = timezone.localdate(request.closed_at) if request.closed_at else None
+        today = timezone.localdate()
+        if closed_on is None or (
+            _calendar(closed_on).workdays_between(closed_on, today) > rules.reopen_workdays
+        ):
+            raise InvalidState(f"诉求关闭已超过 {rules.reopen_workdays} 个工作日，不能重新打开")
+    elif request.status != S.RESOLVED:
+        raise InvalidState("诉求仍在办理中")
+    _move(request, S.IN_PROGRESS, actor=None, text=text, public=True)
+    return request
+
+
+@transaction.atomic
+def requester_add(*, request: ServiceRequest, text: str, files: Sequence[Any] = ()) -> None:
+    """The requester answers a question (or adds material); a waiting request resumes."""
+    text = (text or "").strip()
+    require(bool(text) or bool(files), "请填写补充内容或上传文件", "text")
+    require(len(text) <= 2000, "内容不能超过 2000 字", "text")
+    require(request.status != S.CLOSED, "诉求已关闭，如需继续办理请重新打开", "text")
+    store_request_files(request, files)
+    _event(request, EventKind.REQUESTER, text=text, public=True)
+    if request.status == S.WAITING:
+        _move(request, S.IN_PROGRESS, actor=None, text="诉求人已补充", public=True)
+
+
+@transaction.atomic
+def requester_rate(*, request: ServiceRequest, rating: int, comment: str = "") -> ServiceRequest:
+    """Rate the handling once, on close (C18: 师生满意度 of the handling)."""
+    scale = desk_rules().rating
+    ServiceRequest.objects.select_for_update().filter(pk=request.pk).first()
+    request.refresh_from_db()
+    if request.status != S.CLOSED:
+        raise InvalidState("诉求关闭后才能评价")
+    if request.rating is not None:
+        raise InvalidState("该诉求已评价过，不能重复评价")
+    require(
+        isinstance(rating, int) and scale.min <= rating <= scale.max,
+        f"评价须为 {scale.min}–{scale.max} 分",
+        "rating",
+    )
+    comment = (comment or "").strip()
+    require(len(comment) <= 500, "评价意见不能超过 500 字", "comment")
+    request.rating = rating
+    request.rating_comment = comment
+    request.rated_at = timezone.now()
+    request.save(update_fields=["rating", "rating_comment", "rated_at", "updated_at"])
+    _event(request, EventKind.RATED, text=f"{rating} 分", public=True)
+    _audit(None, request, "update", {"rating": [None, rating]})
+    return request
+
+
+# ---- the daily sweep -------------------------------------------------------------------------------------
+
+
+@dataclass
+class SweepResult:
+    reminded: int = 0
+    escalated: int = 0
+    closed: int = 0
+
+
+@transaction.atomic
+def desk_sweep(*, today: dt.date | None = None) -> SweepResult:
+    """Once a day: remind handlers of requests near their resolution due date, escalate overdue
+    ones to the parent org, and close resolved ones the requester left unconfirmed for
+    `auto_close_workdays` (grouped reads; one event per request touched)."""
+    rules = desk_rules()
+    today = today or timezone.localdate()
+    calendar = WorkdayCalendar.load(today - dt.timedelta(days=120), today + dt.timedelta(days=120))
+    result = SweepResult()
+    running = ServiceRequest.objects.filter(
+        status__in=[S.NEW, S.ACCEPTED, S.IN_PROGRESS]
+    ).select_related("org")
+    for request in running.filter(resolution_due__gte=today).exclude(reminded_on=today):
+        if (
+            clock.workdays_left(calendar, today, request.resolution_due)
+            <= rules.near_breach_workdays
+        ):
+            request.reminded_on = today
+            request.save(update_fields=["reminded_on", "updated_at"])
+            _event(request, EventKind.REMINDER, text=f"办结时限 {request.resolution_due}")
+            result.reminded += 1
+    for request in running.filter(resolution_due__lt=today, escalated_at__isnull=True):
+        parent = request.org.parent
+        request.escalated_at = timezone.now()
+        request.escalated_to = parent
+        request.save(update_fields=["escalated_at", "escalated_to", "updated_at"])
+        where = parent.name if parent is not None else "（无上级组织）"
+        _event(request, EventKind.ESCALATED, text=f"超过办结时限，已上报{where}")
+        _audit(None, request, "update", {"escalated_to": [None, parent.pk if parent else None]})
+        result.escalated += 1
+    for request in ServiceRequest.objects.filter(status=S.RESOLVED).select_related("org"):
+        resolved_on = timezone.localdate(request.resolved_at) if request.resolved_at else today
+        if calendar.workdays_between(resolved_on, today) >= rules.auto_close_workdays:
+            _move(request, S.CLOSED, actor=None, close_reason=CloseReason.AUTO, public=True)
+            result.closed += 1
+    return result
+
+
+def open_statuses() -> Iterable[str]:
+    return OPEN_STATUSES
