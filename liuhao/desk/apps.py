@@ -7,5 +7,9 @@ class DeskConfig(AppConfig):
     verbose_name = "诉求受理"
 
     def ready(self) -> None:
-        # Register the desk's metrics (replacing the pending declarations, CONVENTIONS B4).
-        from liuhao.desk import metrics  # noqa: F401
+        # Register the desk's metrics (replacing the pending declarations, CONVENTIONS B4) and
+        # its seed generator.
+        from liuhao.desk import (
+            metrics,  # noqa: F401
+            seeding,  # noqa: F401
+        )
