@@ -1,4 +1,4 @@
-"""Metrics of the request desk: criteria C07.3, C12.2, C18.2 and C18.3.
+"""Metrics of the request desk: criteria C05.5, C07.3, C12.2, C18.2 and C18.3.
 
 Each metric reads the requests of every university in scope with one query per period window and
 rolls them up the tree by materialized path (a college counts the requests routed to it and to its
@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from liuhao.desk.choices import ONLINE_CHANNELS, Priority, RequestStatus
+from liuhao.desk.choices import ONLINE_CHANNELS, Channel, Priority, RequestStatus
 from liuhao.desk.models import ServiceRequest
 from liuhao.frontline.metrics import Rollup
 from liuhao.ledger.metrics.common import span_of, value_of
@@ -79,11 +79,15 @@ def _by_org(ctx: MetricContext) -> Iterable[tuple[frozenset[int], Rollup, dict[s
         yield ids, roll, grouped
 
 
-def _share(ctx: MetricContext, ok: str) -> dict[int, MetricValue]:
+def _share(ctx: MetricContext, ok: str, channel: str = "") -> dict[int, MetricValue]:
     out: dict[int, MetricValue] = dict.fromkeys(ctx.org_ids, value_of(None, (), (), RECORDS))
     for ids, roll, grouped in _by_org(ctx):
         for org_id in ids:
-            judged = [r for r in grouped.get(roll.paths.get(org_id, ""), []) if r.judged(ctx.as_of)]
+            judged = [
+                r
+                for r in grouped.get(roll.paths.get(org_id, ""), [])
+                if r.judged(ctx.as_of) and (not channel or r.channel == channel)
+            ]
             if ok == "closed":
                 # Resolved requests still awaiting the requester's confirmation are not judged yet.
                 judged = [r for r in judged if r.status != RequestStatus.RESOLVED]
@@ -119,6 +123,14 @@ def closed_within_sla_rate(ctx: MetricContext) -> dict[int, MetricValue]:
     overdue, the share closed (confirmed by the requester or closed automatically) after a
     resolution within the time limit."""
     return _share(ctx, "closed")
+
+
+@metric("desk.reception_resolved_rate", label="党代表接待中反映并按时办结的诉求比例", unit="%")
+def reception_resolved_rate(ctx: MetricContext) -> dict[int, MetricValue]:
+    """C05.5 党代表经常性收集师生诉求: of the judged requests recorded from representatives'
+    receptions in the org's subtree, the share resolved within the time limit. No value when no
+    reception issue was recorded (awaiting data, never met)."""
+    return _share(ctx, "resolved", Channel.RECEPTION)
 
 
 @metric("desk.urgent_overdue_count", label="超期的紧急诉求", unit="件")

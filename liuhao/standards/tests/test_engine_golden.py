@@ -117,17 +117,22 @@ def _package_rules(doc: dict[str, Any], registry: Mapping[str, MetricDef]) -> St
     return with_units(to_rules(package), {key: d.unit for key, d in registry.items()})
 
 
-def test_jiangsu_ledger_cases_cover_every_ledger_checkpoint(
-    metric_registry: Mapping[str, MetricDef],
+@pytest.mark.parametrize(
+    ("filename", "prefix"),
+    [("jiangsu-2015-ledger.yaml", "ledger."), ("jiangsu-2015-desk.yaml", "desk.")],
+)
+def test_jiangsu_cases_cover_every_checkpoint_of_their_source(
+    metric_registry: Mapping[str, MetricDef], filename: str, prefix: str
 ) -> None:
     """Every metric checkpoint of jiangsu-2015 on a ledger.* metric (ledger, development,
-    frontline, governance, achievements) is met in one case and not met in another."""
-    doc = yaml.safe_load((CASES / "jiangsu-2015-ledger.yaml").read_text("utf-8"))
+    frontline, governance, achievements) or a desk.* metric is met in one case and not met in
+    another."""
+    doc = yaml.safe_load((CASES / filename).read_text("utf-8"))
     rules = _package_rules(doc, metric_registry)
     wanted = {
         cp.code
         for cp in rules.checkpoints
-        if cp.method == Method.METRIC and (cp.metric or "").startswith("ledger.")
+        if cp.method == Method.METRIC and (cp.metric or "").startswith(prefix)
     }
     seen: dict[str, set[str]] = {code: set() for code in wanted}
     for case in doc["cases"]:
