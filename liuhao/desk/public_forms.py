@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -129,15 +129,15 @@ class RequestForm(forms.Form):
     requester_contact = _text(
         "联系方式", CONTACT_MAX, required=False, autocomplete="tel", placeholder="手机号或邮箱"
     )
-    files = _files_field()
+    # Named like the service's error field ("files"); the metaclass moves it off the class, so it
+    # does not shadow BaseForm.files at run time.
+    files = _files_field()  # type: ignore[assignment]
     nonce = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(
-        self, *args: Any, org_groups: Sequence[OrgGroup] = (), **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, org_groups: Sequence[OrgGroup] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         rules = desk_rules()
-        self.fields["category"].choices = rules.category_choices
+        cast(forms.ChoiceField, self.fields["category"]).choices = rules.category_choices
         choices: list[Any] = [("", "请选择党组织")]
         choices += [(group, options) for group, options in org_groups]
         self.fields["org"].widget.choices = choices
@@ -181,7 +181,9 @@ class LookupForm(forms.Form):
     code = forms.CharField(
         label="查询链接或查询码",
         max_length=300,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "粘贴提交后保存的链接"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "placeholder": "粘贴提交后保存的链接"}
+        ),
         error_messages={"required": "请粘贴查询链接或查询码"},
     )
 
@@ -198,7 +200,7 @@ class LookupForm(forms.Form):
 
 class AddForm(forms.Form):
     text = _text("补充内容", ADD_MAX, required=False, rows=4)
-    files = _files_field()
+    files = _files_field()  # type: ignore[assignment]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "add_%s")  # unique ids beside the other forms of the page
@@ -232,7 +234,7 @@ class RateForm(forms.Form):
         kwargs.setdefault("auto_id", "rate_%s")
         super().__init__(*args, **kwargs)
         scale = desk_rules().rating
-        self.fields["rating"].choices = [
+        cast(forms.ChoiceField, self.fields["rating"]).choices = [
             (str(n), f"{n} 分") for n in range(scale.max, scale.min - 1, -1)
         ]
         self.fields["rating"].error_messages["invalid_choice"] = (

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -53,12 +54,13 @@ from liuhao.orgs.forms.base import add_service_error
 from liuhao.orgs.models import Organization
 
 View = Callable[..., HttpResponse]
+R = TypeVar("R", bound=HttpResponseBase)
 
 # Headroom over the attachments for the text fields and the multipart framing.
 BODY_HEADROOM = 1024 * 1024
 
 
-def _private(response: HttpResponse) -> HttpResponse:
+def _private(response: R) -> R:
     """A page carrying the tracking token: never cached, never indexed, never sent as a referrer."""
     response["Cache-Control"] = "no-store, private"
     response["X-Robots-Tag"] = "noindex, nofollow"
@@ -153,7 +155,9 @@ def _form_context(
         university = universities[0]
     query = (request.GET.get("q") or "").strip()[:50]
     groups = selectors.request_org_groups(university, query) if university else []
-    if initial_org is not None and (university is None or _university_of(initial_org) != university):
+    if initial_org is not None and (
+        university is None or _university_of(initial_org) != university
+    ):
         initial_org = None
     return {
         "universities": universities,
@@ -284,6 +288,17 @@ def _track_page(
 ) -> HttpResponse:
     today = timezone.localdate()
     actions = selectors.requester_actions(sr, today)
+    # A refused action whose form is not offered now (the request moved on) is told at the top.
+    refusal = forms.pop("confirm_error", "")
+    for name, offered in (
+        ("add_form", actions.add),
+        ("reopen_form", actions.reopen),
+        ("rate_form", actions.rate),
+    ):
+        form = forms.get(name)
+        if form is not None and form.errors and not offered:
+            refusal = "；".join(str(e) for errors in form.errors.values() for e in errors)
+            forms.pop(name)
     context = {
         "sr": sr,
         "token": token,
@@ -295,7 +310,7 @@ def _track_page(
         "add_form": forms.get("add_form") or AddForm(),
         "reopen_form": forms.get("reopen_form") or ReopenForm(),
         "rate_form": forms.get("rate_form") or RateForm(),
-        "confirm_error": forms.get("confirm_error", ""),
+        "refusal": refusal,
         "rules": desk_rules(),
     }
     return _private(render(request, "desk/public/request_track.html", context, status=status))
@@ -340,9 +355,7 @@ def request_add(request: HttpRequest, token: str) -> HttpResponse:
     """The requester adds information or files; a request waiting for them resumes."""
 
     def act(sr: ServiceRequest, form: Any) -> None:
-        requester_add(
-            request=sr, text=form.cleaned_data["text"], files=form.cleaned_data["files"]
-        )
+        requester_add(request=sr, text=form.cleaned_data["text"], files=form.cleaned_data["files"])
 
     form = AddForm(request.POST, request.FILES)
     return _action(request, token, "add_form", form, act, "已提交补充内容")
@@ -386,14 +399,12 @@ def request_rate(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_GET
-def request_file(request: HttpRequest, token: str, pk: int) -> HttpResponse:
+def request_file(request: HttpRequest, token: str, pk: int) -> FileResponse:
     """One of the requester's files, downloaded through the tracking link only."""
     sr = _request_or_404(token)
     row = selectors.request_public_files(sr).filter(pk=pk).first()
     if row is None:
         raise Http404
-    response = FileResponse(
-        row.file.open("rb"), as_attachment=True, filename=row.original_name
-    )
+    response = FileResponse(row.file.open("rb"), as_attachment=True, filename=row.original_name)
     response["Content-Type"] = row.content_type
     return _private(response)

@@ -56,8 +56,7 @@ def _client_key(request: HttpRequest) -> str:
                 if ip.version == 6
                 else f"ip:{ip}"
             )
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}|{raw}".encode()).hexdigest()[:32]
-    return digest
+    return hashlib.sha256(f"{settings.SECRET_KEY}|{raw}".encode()).hexdigest()[:32]
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,8 +29,10 @@ OrgGroup = tuple[str, list[tuple[int, str]]]
 
 def request_universities() -> QuerySet[Organization]:
     """Live university committees a request can be addressed to (C12 网上服务: public form)."""
-    return Organization.objects.active().filter(kind=OrgKind.UNIVERSITY_COMMITTEE).order_by(
-        "name_pinyin", "name"
+    return (
+        Organization.objects.active()
+        .filter(kind=OrgKind.UNIVERSITY_COMMITTEE)
+        .order_by("name_pinyin", "name")
     )
 
 
@@ -79,7 +81,9 @@ def requester_default_org(user: Any) -> Organization | None:
     if person is None:
         return None
     membership = (
-        Membership.objects.filter(person=person, ended_on__isnull=True, org__dissolved_on__isnull=True)
+        Membership.objects.filter(
+            person=person, ended_on__isnull=True, org__dissolved_on__isnull=True
+        )
         .select_related("org")
         .first()
     )
@@ -103,9 +107,7 @@ def request_by_token(token: str) -> ServiceRequest | None:
     if not token or len(token) > 100:
         return None
     return (
-        ServiceRequest.objects.select_related("org")
-        .filter(tracking_hash=token_hash(token))
-        .first()
+        ServiceRequest.objects.select_related("org").filter(tracking_hash=token_hash(token)).first()
     )
 
 
