@@ -129,6 +129,7 @@ class RequestForm(forms.Form):
     requester_contact = _text(
         "联系方式", CONTACT_MAX, required=False, autocomplete="tel", placeholder="手机号或邮箱"
     )
+    requester_contact.help_text = "可选，便于承办党组织向您了解情况、反馈结果。"
     # Named like the service's error field ("files"); the metaclass moves it off the class, so it
     # does not shadow BaseForm.files at run time.
     files = _files_field()  # type: ignore[assignment]

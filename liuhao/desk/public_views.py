@@ -61,10 +61,13 @@ BODY_HEADROOM = 1024 * 1024
 
 
 def _private(response: R) -> R:
-    """A page carrying the tracking token: never cached, never indexed, never sent as a referrer."""
+    """A page carrying the tracking token: never cached, never indexed, never sent to another site
+    as a referrer."""
     response["Cache-Control"] = "no-store, private"
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
+    # Same-origin, not no-referrer: with no-referrer the browser posts `Origin: null` and Django's
+    # CSRF check refuses the page's own forms; other sites never see the link either way.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

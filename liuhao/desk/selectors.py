@@ -147,7 +147,8 @@ def request_public_files(request: ServiceRequest) -> QuerySet[RequestFile]:
 
 @dataclass(frozen=True, slots=True)
 class RequesterActions:
-    """What the requester may do on the tracking page now (the services enforce the same rules)."""
+    """What the requester may do on the tracking page now (the services enforce the rules; a
+    resolved request is confirmed or reopened rather than added to)."""
 
     add: bool
     confirm: bool
@@ -163,7 +164,7 @@ def requester_actions(request: ServiceRequest, today: dt.date) -> RequesterActio
         calendar = WorkdayCalendar.load(closed_on, today)
         reopen = calendar.workdays_between(closed_on, today) <= desk_rules().reopen_workdays
     return RequesterActions(
-        add=status != RequestStatus.CLOSED,
+        add=status not in (RequestStatus.RESOLVED, RequestStatus.CLOSED),
         confirm=status == RequestStatus.RESOLVED,
         reopen=reopen,
         rate=status == RequestStatus.CLOSED and request.rating is None,

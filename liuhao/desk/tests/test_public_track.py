@@ -6,6 +6,7 @@ once; every refusal is a Chinese message with nothing stored, never a 500."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 from typing import Any
 
@@ -50,7 +51,9 @@ def test_forged_and_unknown_tokens_answer_the_ordinary_404(client, tree):
         client.post(f"/r/t/{forged}/rate/", {"rating": "5"}),
     ]
     assert {a.status_code for a in answers} == {404}
-    assert len({a.content for a in answers}) == 1
+    # the same page for all (the masked CSRF token of the page layout differs on every render)
+    bodies = {re.sub(r'"X-CSRFToken": "[^"]*"', "", a.content.decode()) for a in answers}
+    assert len(bodies) == 1 and "页面不存在" in bodies.pop()
     assert real.request.reference.encode() not in answers[0].content
     assert client.get(track(real.token)).status_code == 200
 
@@ -72,7 +75,7 @@ def test_the_page_shows_public_events_only_and_no_identity(client, tree, actors)
     for hidden in (handler.username, actors.org_secretary.username, "王同学", "13912345678"):
         assert hidden not in html
     assert response["Cache-Control"] == "no-store, private"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_the_page_reads_in_a_few_queries(client, tree, django_assert_max_num_queries):
