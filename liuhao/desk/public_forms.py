@@ -61,9 +61,11 @@ class MultipleFileField(forms.FileField):
 
     def __init__(self, **kwargs: Any) -> None:
         rules = desk_rules().attachments
+        # "image/*" rather than the exact types: phones then offer the camera too; the type is
+        # checked by content anyway, with a message naming the file.
+        accept = sorted({"image/*" if t.startswith("image/") else t for t in rules.types})
         kwargs.setdefault(
-            "widget",
-            MultipleFileInput(attrs={"accept": ",".join(rules.types), "multiple": True}),
+            "widget", MultipleFileInput(attrs={"accept": ",".join(accept), "multiple": True})
         )
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)

@@ -127,10 +127,14 @@ def _university_of(org: Organization) -> Organization | None:
 
 
 def _form_context(
-    request: HttpRequest, *, initial_org: Organization | None, signed_in: bool
+    request: HttpRequest,
+    *,
+    initial_org: Organization | None,
+    signed_in: bool,
+    default_university: Organization | None = None,
 ) -> dict[str, Any]:
-    """The university (from ?university=, the posted org, ?org= or the default org) and the org
-    choices of that university."""
+    """The university (from the posted org, ?university=, ?org=, the default org or the signed-in
+    requester's university) and the org choices of that university."""
     notice = ""
     university = None
     if request.method == "POST":
@@ -153,6 +157,8 @@ def _form_context(
             initial_org = linked
     if university is None and initial_org is not None:
         university = _university_of(initial_org)
+    if university is None and default_university is not None:
+        university = default_university if default_university.is_active else None
     universities = list(selectors.request_universities())
     if university is None and len(universities) == 1:
         university = universities[0]
@@ -190,13 +196,18 @@ def _submit(request: HttpRequest, *, channel: str, signed_in: bool) -> HttpRespo
         )
         response["Retry-After"] = str(throttle.retry_after)
         return response
+    person = selectors.requester_person(user) if user is not None else None
     default_org = selectors.requester_default_org(user) if user is not None else None
-    context = _form_context(request, initial_org=default_org, signed_in=signed_in)
+    context = _form_context(
+        request,
+        initial_org=default_org,
+        signed_in=signed_in,
+        default_university=person.university if person is not None else None,
+    )
     initial: dict[str, Any] = {"identity": NAMED}
     if context["initial_org"] is not None:
         initial["org"] = context["initial_org"].pk
     if user is not None:
-        person = selectors.requester_person(user)
         initial["requester_name"] = person.name if person else (user.get_full_name() or "")
     if request.method != "POST":
         form = RequestForm(initial=initial, org_groups=context["org_groups"])

@@ -16,7 +16,7 @@ from django.urls import reverse
 from liuhao.desk.choices import Channel, RequestStatus
 from liuhao.desk.models import RequestFile, ServiceRequest
 from liuhao.desk.tests.public_support import form_data, png
-from liuhao.orgs.tests.factories import OrganizationFactory
+from liuhao.orgs.tests.factories import OrganizationFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -214,6 +214,16 @@ def test_signed_in_anonymous_request_does_not_keep_the_account(client, tree, act
     request = ServiceRequest.objects.get()
     assert request.anonymous and request.requester_user is None
     assert request.status == RequestStatus.NEW
+
+
+def test_a_person_without_branch_or_unit_gets_their_university(client, tree):
+    user = UserFactory(username="student")
+    PersonFactory(university=tree.university, unit=None, user=user, name="李同学")
+    client.force_login(user)
+    html = client.get(SIGNED_IN).content.decode()
+    assert 'name="title"' in html and tree.branch.name in html and 'value="李同学"' in html
+    assert f'<option value="{tree.university.pk}" selected>' in html
+    assert html.count(" selected>") == 1  # the university only; no org is chosen for them
 
 
 def test_a_signed_in_user_without_a_person_record_picks_the_university(client, tree, actors):

@@ -24,9 +24,11 @@ from liuhao.desk.services import (
     request_transition,
     requester_confirm,
 )
-from liuhao.desk.tests.public_support import png, resolve, submitted
+from liuhao.desk.tests.public_support import form_data, png, resolve, submitted
 
 pytestmark = pytest.mark.django_db
+
+NEW = reverse("desk_public:request-new")
 
 
 @pytest.fixture(autouse=True)
@@ -221,3 +223,16 @@ def test_client_address_behind_trusted_proxies_and_ipv6_networks(rf, settings):
     keys = [submission_throttle(r, now=0).key for r in (one, two, three)]
     assert keys[0] == keys[1] != keys[2]
     assert "2001" not in keys[0]
+
+
+def test_huge_or_malformed_input_never_500(client, tree):
+    huge = "9" * 30
+    assert client.get(NEW, {"org": huge, "university": huge}).status_code == 200
+    refused = client.post(NEW, {**form_data(tree.branch), "org": huge, "university": huge})
+    assert refused.status_code == 400
+    sr = submitted(tree.branch)
+    assert client.get(f"/r/t/{sr.token}/files/{huge}/").status_code == 404
+    assert client.get(track(sr.token, "rate")).status_code == 405
+    assert client.post(track(sr.token, "rate"), {"rating": huge}).status_code == 400
+    assert client.post(track(sr.token, "add"), {"text": "长" * 2001}).status_code == 400
+    assert ServiceRequest.objects.count() == 1
