@@ -223,7 +223,7 @@ def test_a_person_without_branch_or_unit_gets_their_university(client, tree):
     html = client.get(SIGNED_IN).content.decode()
     assert 'name="title"' in html and tree.branch.name in html and 'value="李同学"' in html
     assert f'<option value="{tree.university.pk}" selected>' in html
-    assert html.count(" selected>") == 1  # the university only; no org is chosen for them
+    assert '<option value="" selected>请选择党组织</option>' in html  # no org chosen for them
 
 
 def test_a_signed_in_user_without_a_person_record_picks_the_university(client, tree, actors):
