@@ -146,6 +146,20 @@ LEDGER_ATTACHMENT_MAX_BYTES = env_int("LEDGER_ATTACHMENT_MAX_BYTES", 10 * 1024 *
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# The public request form counts submissions per client in the cache (liuhao.desk.ratelimit), so
+# every worker process must see the same counts: a file cache shared by the workers of one machine
+# by default (no extra service); set CACHE_BACKEND/CACHE_LOCATION to Redis or Memcached when the
+# site runs on several machines.
+CACHES = {
+    "default": {
+        "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"),
+        "LOCATION": env_str("CACHE_LOCATION", str(BASE_DIR / "var" / "cache")),
+    }
+}
+# Reverse proxies in front of the site whose X-Forwarded-For is trusted for the client's address
+# (the rate limit counts per client; 0 = use the connection's address).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 SESSION_COOKIE_HTTPONLY = True
