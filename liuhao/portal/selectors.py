@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Aggregate, Avg, Count, Exists, OuterRef, Q, QuerySet
 
 from liuhao.core.exceptions import NotFound
 from liuhao.core.pagination import Page, paginate
@@ -76,8 +76,8 @@ def _posts_in_force(today: dt.date) -> QuerySet[VanguardPost]:
     )
 
 
-def has_public_content(today: dt.date) -> Exists:
-    """An expression true for an org that publishes anything: a service item in force, a public
+def has_public_content(today: dt.date) -> Q:
+    """A filter true for an org that publishes anything: a service item in force, a public
     disclosure, a news item or notice, or a vanguard post in force. Each probe is an indexed
     EXISTS on (org, date) of one table, so a page of the index costs one query."""
     probes = [
@@ -89,7 +89,7 @@ def has_public_content(today: dt.date) -> Exists:
             _posts_in_force(today),
         )
     ]
-    return probes[0] | probes[1] | probes[2] | probes[3]  # type: ignore[return-value]
+    return Q(*probes, _connector=Q.OR)
 
 
 def _name_q(query: str) -> Q:
@@ -350,7 +350,7 @@ def request_stats(org: Organization, today: dt.date) -> RequestStats:
     on_time = done & Q(resolved_within_sla=True)
     rated = Q(rating__isnull=False)
     windows = {"term": Q(submitted_on__gte=term.start), "year": Q(submitted_on__gte=year.start)}
-    aggregates = {}
+    aggregates: dict[str, Aggregate] = {}
     for key, window in windows.items():
         aggregates[f"{key}_received"] = Count("pk", filter=window)
         aggregates[f"{key}_resolved"] = Count("pk", filter=window & done)
