@@ -14,6 +14,7 @@ urlpatterns = [
     path("frontline/", include("liuhao.frontline.urls")),
     path("achievements/", include("liuhao.achievements.urls")),
     path("r/", include("liuhao.desk.public_urls")),
+    path("p/", include("liuhao.portal.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,6 @@
 """Pages of the service front (服务阵地, Criteria C05, C10, C11, C12.1): the org page listing every
-record type, one create / edit / detail / delete page per record type, and a public read-only page
-of an org's service items and news (no personal data beyond the responsible person's name).
+record type, one create / edit / detail / delete page per record type, and the old address of the
+public 服务窗口, now a permanent redirect to the org's page in the public portal (liuhao.portal).
 
 Writing needs Capability.RECORD_LEDGER over the org (else 403); anything outside the actor's scope
 answers 404. A refusal of the service is shown on the form naming the field; nothing is stored.
@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -36,7 +36,6 @@ from liuhao.ledger.models.base import LedgerRecord
 from liuhao.ledger.permissions import can_record_ledger
 from liuhao.ledger.views.common import form_page, org_for_view, require_record
 from liuhao.orgs.forms import add_service_error, posted
-from liuhao.orgs.models import Organization
 from liuhao.orgs.selectors import orgs as org_selectors
 
 
@@ -216,10 +215,9 @@ def record_delete_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 
 @require_GET
 def public_page(request: HttpRequest, pk: int) -> HttpResponse:
-    """Public, read-only: an org's service items and news (C11.1, C12.1), no login needed."""
-    org = get_object_or_404(Organization, pk=pk, dissolved_on__isnull=True)
-    items, news = selectors.public_items(org, timezone.localdate())
-    return render(request, "frontline/public.html", {"org": org, "items": items, "news": news})
+    """Moved to the public portal (liuhao.portal, C11.1, C12.1): a permanent redirect keeps old
+    links to the 服务窗口 working; the portal answers 404 for a dissolved org."""
+    return redirect("portal:org-detail", pk=pk, permanent=True)
 
 
 @login_required

@@ -149,5 +149,7 @@ def test_edit_and_delete(client, tree, actors, crew):
 def test_public_page_needs_no_login_and_shows_items_and_news(client, tree, crew):
     ServiceItemFactory(org=tree.branch, name="党员身份证明", responsible=crew.secretary)
     NewsFactory(org=tree.branch, title="主题党日活动")
-    html = client.get(reverse("frontline:public", args=[tree.branch.pk])).content.decode()
+    response = client.get(reverse("frontline:public", args=[tree.branch.pk]), follow=True)
+    assert response.redirect_chain == [(reverse("portal:org-detail", args=[tree.branch.pk]), 301)]
+    html = response.content.decode()
     assert "党员身份证明" in html and "主题党日活动" in html
