@@ -11,13 +11,12 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from liuhao.portal import selectors
 
-# The public request form of the request desk (issue 5): `?org=<id>` preselects the org.
-REQUEST_FORM_PATH = "/r/new/"
 MAX_QUERY = 50
 
 
@@ -54,6 +53,7 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "org": org,
         "data": data,
-        "request_url": f"{REQUEST_FORM_PATH}?{urlencode({'org': org.pk})}",
+        # The request desk's public form; `?org=<id>` preselects the org.
+        "request_url": f"{reverse('desk_public:request-new')}?{urlencode({'org': org.pk})}",
     }
     return render(request, "portal/org_detail.html", context)
