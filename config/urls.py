@@ -13,6 +13,7 @@ urlpatterns = [
     path("governance/", include("liuhao.governance.urls")),
     path("frontline/", include("liuhao.frontline.urls")),
     path("achievements/", include("liuhao.achievements.urls")),
+    path("desk/", include("liuhao.desk.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
