@@ -15,6 +15,7 @@ urlpatterns = [
     path("achievements/", include("liuhao.achievements.urls")),
     path("r/", include("liuhao.desk.public_urls")),
     path("p/", include("liuhao.portal.urls")),
+    path("desk/", include("liuhao.desk.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -15,6 +15,7 @@ from liuhao.achievements.api import router as achievements_router
 from liuhao.api.auth import api_auth
 from liuhao.api.errors import HTTP_METHODS, add_method_fallbacks, install_error_handlers
 from liuhao.core.exceptions import NotFound
+from liuhao.desk.api import router as desk_router
 from liuhao.development.api import router as development_router
 from liuhao.frontline.api import router as frontline_router
 from liuhao.governance.api import router as governance_router
@@ -27,7 +28,8 @@ DESCRIPTION = """
 以及工作台账（组织活动与出勤、决议、规划与实施办法、结对联系、联系走访、服务记录、任务、党务公开）、
 发展党员（development）、服务阵地（frontline：场所、党代表接待与提案、党员事务、服务事项、先锋岗、动态）、
 保障与评议（governance：经费、换届、关怀帮扶、表彰、述职、分类定级、民主评议、党性分析）、
-承诺践诺与成果品牌（achievements：承诺、成果、品牌、评审打分）和评估结果（评估运行、组织结果、差距清单、重新计算）。
+承诺践诺与成果品牌（achievements：承诺、成果、品牌、评审打分）、诉求办理（desk：组织队列、我的待办、超期看板、
+受理与办结、答复与内部备注、指派责任人、登记接待或走访中反映的诉求）和评估结果（评估运行、组织结果、差距清单、重新计算）。
 
 **认证**：对接系统在请求头中携带 `Authorization: Bearer <令牌>`（令牌由管理员用
 `liuhao api_token create --user 用户名 --name 用途 [--days 天数]` 签发，只显示一次；
@@ -69,6 +71,8 @@ add_method_fallbacks(governance_router)
 api.add_router("/governance/", governance_router)
 add_method_fallbacks(achievements_router)
 api.add_router("/achievements/", achievements_router)
+add_method_fallbacks(desk_router)
+api.add_router("/desk/", desk_router)
 
 # Unknown paths under /api/v1/ answer JSON 404. This router is added last so it never shadows a
 # real route; because it makes every path "valid", it also does APPEND_SLASH's job itself.

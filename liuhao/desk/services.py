@@ -35,7 +35,12 @@ from liuhao.desk.files import store_request_files
 from liuhao.desk.models import RequestEvent, ServiceRequest
 from liuhao.desk.permissions import can_handle_requests
 from liuhao.desk.rules import desk_rules
+
+# The daily sweep (reminders, escalation, auto-close) is set-based and lives in sweep.py.
+from liuhao.desk.sweep import SweepResult as SweepResult
+from liuhao.desk.sweep import desk_sweep as desk_sweep
 from liuhao.orgs.models import Organization
+from liuhao.orgs.selectors.scope import scope_for
 from liuhao.orgs.services.common import require, validate
 from liuhao.orgs.workdays import WorkdayCalendar
 
@@ -199,6 +204,48 @@ def request_submit(
 
 def request_submitted(request: ServiceRequest, token: str) -> Submitted:
     return Submitted(request=request, token=token)
+
+
+RECORDED_CHANNELS = (Channel.RECEPTION, Channel.CONTACT_VISIT)
+
+
+@transaction.atomic
+def request_record(
+    *,
+    actor: Any,
+    org: Organization,
+    data: dict[str, Any],
+    channel: str,
+    reception: Any = None,
+    contact_visit: Any = None,
+) -> Submitted:
+    """A handler records a request raised at a representative's reception (C05 党代表接待) or a
+    contact visit (C03.2 联系走访), linked to that record: the record must match the channel, lie in
+    the actor's scope and belong to the same university as `org`."""
+    if not can_handle_requests(actor, org):
+        raise NotPermitted("您无权为该党组织登记诉求")
+    require(channel in RECORDED_CHANNELS, "来源渠道须为党代表接待或联系走访", "channel")
+    source, field, label = (
+        (reception, "reception", "来源接待")
+        if channel == Channel.RECEPTION
+        else (contact_visit, "contact_visit", "来源走访")
+    )
+    require(source is not None, f"请选择{label}", field)
+    source_org = source.org
+    require(
+        (source_org.university_id or source_org.pk) == (org.university_id or org.pk)
+        and scope_for(actor).covers(source_org.path),
+        f"{label}须为本校、您有权查看的记录",
+        field,
+    )
+    return request_submit(
+        org=org,
+        data=data,
+        channel=channel,
+        actor=actor,
+        reception=source if channel == Channel.RECEPTION else None,
+        contact_visit=source if channel == Channel.CONTACT_VISIT else None,
+    )
 
 
 # ---- handling ----------------------------------------------------------------------------------------
@@ -404,54 +451,6 @@ def requester_rate(*, request: ServiceRequest, rating: int, comment: str = "") -
     _event(request, EventKind.RATED, text=f"{rating} 分", public=True)
     _audit(None, request, "update", {"rating": [None, rating]})
     return request
-
-
-# ---- the daily sweep -------------------------------------------------------------------------------------
-
-
-@dataclass
-class SweepResult:
-    reminded: int = 0
-    escalated: int = 0
-    closed: int = 0
-
-
-@transaction.atomic
-def desk_sweep(*, today: dt.date | None = None) -> SweepResult:
-    """Once a day: remind handlers of requests near their resolution due date, escalate overdue
-    ones to the parent org, and close resolved ones the requester left unconfirmed for
-    `auto_close_workdays` (grouped reads; one event per request touched)."""
-    rules = desk_rules()
-    today = today or timezone.localdate()
-    calendar = WorkdayCalendar.load(today - dt.timedelta(days=120), today + dt.timedelta(days=120))
-    result = SweepResult()
-    running = ServiceRequest.objects.filter(
-        status__in=[S.NEW, S.ACCEPTED, S.IN_PROGRESS]
-    ).select_related("org")
-    for request in running.filter(resolution_due__gte=today).exclude(reminded_on=today):
-        if (
-            clock.workdays_left(calendar, today, request.resolution_due)
-            <= rules.near_breach_workdays
-        ):
-            request.reminded_on = today
-            request.save(update_fields=["reminded_on", "updated_at"])
-            _event(request, EventKind.REMINDER, text=f"办结时限 {request.resolution_due}")
-            result.reminded += 1
-    for request in running.filter(resolution_due__lt=today, escalated_at__isnull=True):
-        parent = request.org.parent
-        request.escalated_at = timezone.now()
-        request.escalated_to = parent
-        request.save(update_fields=["escalated_at", "escalated_to", "updated_at"])
-        where = parent.name if parent is not None else "（无上级组织）"
-        _event(request, EventKind.ESCALATED, text=f"超过办结时限，已上报{where}")
-        _audit(None, request, "update", {"escalated_to": [None, parent.pk if parent else None]})
-        result.escalated += 1
-    for request in ServiceRequest.objects.filter(status=S.RESOLVED).select_related("org"):
-        resolved_on = timezone.localdate(request.resolved_at) if request.resolved_at else today
-        if calendar.workdays_between(resolved_on, today) >= rules.auto_close_workdays:
-            _move(request, S.CLOSED, actor=None, close_reason=CloseReason.AUTO, public=True)
-            result.closed += 1
-    return result
 
 
 def open_statuses() -> Iterable[str]:

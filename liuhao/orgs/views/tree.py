@@ -73,6 +73,7 @@ def org_permissions(actor: Any, org: Organization) -> dict[str, bool]:
         "manage_people": permissions.can_manage_people(actor, org) and active,
         "view_audit": permissions.can_view_audit(actor, org),
         "view_assessment": scope_for(actor).can(Capability.VIEW_ASSESSMENT, org),
+        "handle_requests": scope_for(actor).can(Capability.HANDLE_REQUESTS, org),
     }
 
 
