@@ -24,16 +24,21 @@ from liuhao.governance.imports.columns import (
     EVALUATION_SPEC,
     FUNDING_SPEC,
     GRADING_SPEC,
+    RATING_FIELD,
+    REPORT_SPEC,
+    SPIRIT_SPEC,
 )
 from liuhao.governance.models import (
     CareRecord,
     Commendation,
     Election,
     Funding,
+    LeaderReport,
     MemberEvaluation,
     MemberGrade,
     OrgGrade,
     OrgGrading,
+    SpiritAnalysis,
 )
 from liuhao.governance.models.support import add_months
 from liuhao.governance.rules import governance_rules
@@ -260,6 +265,10 @@ class ElectionSheet(RecordSheet):
                 return None
         if not self.not_future(row, values, "extension_approved_on", "延期批准日期"):
             return None
+        approved = values.get("extension_approved_on")
+        if approved is not None and approved < values["elected_on"]:
+            self.error(row, "extension_approved_on", "延期批准日期不能早于选举日期")
+            return None
         return {
             "elected_on": values["elected_on"],
             "term_years": years,
@@ -316,6 +325,79 @@ class CommendationSheet(RecordSheet):
             "person_id": person_id,
             "summary": values.get("summary") or "",
         }
+
+
+class ReportSheet(RecordSheet):
+    """The secretary's report and the members' ratings (Criterion C09.1): the reporter is in the
+    org's leadership on the day; raters ≤ members entitled; the counts per grade add up to raters."""
+
+    spec = REPORT_SPEC
+    model = LeaderReport
+    KEY = ("reported_on", "reporter_id")
+    VALUES = ("members_entitled", "raters", "ratings", "summary")
+    date = ("reported_on", "述职日期")
+    field_map: ClassVar[dict[str, str]] = {
+        "person": "person_number",
+        "reporter": "person_number",
+        "ratings": "raters",
+    }
+
+    def fields(self, row: int, values: dict[str, Any], org: OrgRef) -> dict[str, Any] | None:
+        day = values["reported_on"]
+        person = self.person(row, "person_number", values["person_number"])
+        if person is None:
+            return None
+        if not self.data.is_leader(person.pk, org, day):
+            self.error(
+                row,
+                "person_number",
+                f"“{person.name}”在{day:%Y-%m-%d}不是“{org.name}”的班子成员（书记、副书记或委员）",
+            )
+            return None
+        entitled, raters = values["members_entitled"], values["raters"]
+        if raters > entitled:
+            self.error(
+                row, "raters", f"参加评议人数（{raters}）不能超过应参加评议党员数（{entitled}）"
+            )
+            return None
+        ratings = {
+            grade: values[RATING_FIELD.format(n)]
+            for n, grade in enumerate(governance_rules().report_ratings)
+            if values.get(RATING_FIELD.format(n)) is not None
+        }
+        total = sum(ratings.values())
+        if ratings and total != raters:
+            self.error(
+                row,
+                "raters",
+                f"各等次人数之和（{total}）应等于参加评议人数（{raters}）",
+            )
+            return None
+        return {
+            "reported_on": day,
+            "reporter_id": person.pk,
+            "members_entitled": entitled,
+            "raters": raters,
+            "ratings": ratings,
+            "summary": values.get("summary") or "",
+        }
+
+
+class SpiritSheet(RecordSheet):
+    """A member's 党性分析 (Criterion C09.3): the person is a member of the org on the day."""
+
+    spec = SPIRIT_SPEC
+    model = SpiritAnalysis
+    KEY = ("analyzed_on", "person_id")
+    VALUES = ("summary",)
+    date = ("analyzed_on", "分析日期")
+
+    def fields(self, row: int, values: dict[str, Any], org: OrgRef) -> dict[str, Any] | None:
+        day = values["analyzed_on"]
+        found, person_id = self.member(row, values, org, day)
+        if not found:
+            return None
+        return {"analyzed_on": day, "person_id": person_id, "summary": values["summary"]}
 
 
 # ---- rounds: one row per member or sub-org --------------------------------------------------------
@@ -524,5 +606,7 @@ HANDLERS: dict[str, type[GovernanceSheet]] = {
         CommendationSheet,
         EvaluationSheet,
         GradingSheet,
+        ReportSheet,
+        SpiritSheet,
     )
 }
