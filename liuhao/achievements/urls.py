@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from liuhao.achievements import views
+from liuhao.achievements import import_views, views
 
 app_name = "achievements"
 urlpatterns = [
@@ -19,6 +19,7 @@ urlpatterns = [
     path("orgs/<int:pk>/brands/new/", views.brand_create, name="brand-create"),
     path("brands/<int:pk>/", views.brand_detail, name="servicebrand-detail"),
     path("orgs/<int:pk>/ratings/new/", views.rating_create, name="rating-create"),
-    path("orgs/<int:pk>/import/", views.import_start, name="import-start"),
-    path("import/template.xlsx", views.import_template, name="import-template"),
+    path("import/", import_views.import_start, name="import-start"),
+    path("import/template.xlsx", import_views.import_template, name="import-template"),
+    path("import/<str:token>/commit/", import_views.import_commit, name="import-commit"),
 ]
