@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -200,6 +201,7 @@ def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         org=org,
         readonly=not editable,
         cancel=("achievements:org-commitments", org.pk),
+        delete_url=reverse("achievements:commitment-delete", args=[commitment.pk]),
     )
 
 
@@ -265,6 +267,7 @@ def _record_create(
 def _record_detail(
     request: HttpRequest, record: Any, form_class: type[Form], update: Any, kwarg: str, title: str
 ) -> HttpResponse:
+    """A record's page: read-only for viewers; recorders edit it (POST) or delete it."""
     actor = request.user
     org = record.org
     editable = can_record_ledger(actor, org)
@@ -288,6 +291,7 @@ def _record_detail(
         org=org,
         readonly=not editable,
         cancel=("achievements:org-results", org.pk),
+        delete_url=reverse(f"achievements:{kwarg}-delete", args=[record.pk]),
     )
 
 
