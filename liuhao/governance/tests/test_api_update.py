@@ -138,3 +138,15 @@ def test_patch_spirit_analysis_and_scope(writer, actors, tree, crew):
     assert_error(send(viewer, "PATCH", url, {"summary": "x"}), 403)
     other = FundingFactory(org=tree.other_univ_branch)
     assert_error(send(writer, "PATCH", f"{API}/fundings/{other.pk}/", {"purpose": "x"}), 404)
+
+
+def test_patch_a_round_onto_a_year_already_recorded_is_refused(writer, tree, crew):
+    MemberEvaluationFactory(org=tree.branch, year=2024, decided_on=dt.date(2024, 10, 1))
+    evaluation = MemberEvaluationFactory(org=tree.branch)
+    MemberGrade.objects.create(evaluation=evaluation, person=crew.members[0], grade="合格")
+    body = {"year": 2024, "decided_on": "2025-01-10"}
+    response = send(writer, "PATCH", f"{API}/member-evaluations/{evaluation.pk}/", body)
+    error = assert_error(response, 400)
+    assert "2024年度的民主评议已登记" in error["extra"]["fields"]["year"][0], error
+    evaluation.refresh_from_db()
+    assert evaluation.year == 2025
