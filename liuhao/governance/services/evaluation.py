@@ -182,10 +182,11 @@ def org_grading_save(
             "bands",
             "定级结果",
         )
+        same_year = OrgGrading.objects.filter(org=o, year=v.get("year") or 0)
+        if grading is not None:
+            same_year = same_year.exclude(pk=grading.pk)
         require(
-            not OrgGrading.objects.filter(org=o, year=v.get("year") or 0)
-            .exclude(pk=grading.pk if grading is not None else None)
-            .exists(),
+            not same_year.exists(),
             f"年度：{v.get('year')}年度的分类定级已登记，请修改原记录",
             "year",
         )
@@ -246,10 +247,11 @@ def member_evaluation_save(
             "grades",
             "评定等次",
         )
+        same_year = MemberEvaluation.objects.filter(org=o, year=v.get("year") or 0)
+        if evaluation is not None:
+            same_year = same_year.exclude(pk=evaluation.pk)
         require(
-            not MemberEvaluation.objects.filter(org=o, year=v.get("year") or 0)
-            .exclude(pk=evaluation.pk if evaluation is not None else None)
-            .exists(),
+            not same_year.exists(),
             f"年度：{v.get('year')}年度的民主评议已登记，请修改原记录",
             "year",
         )
