@@ -105,6 +105,7 @@ def _form_page(
         "cancel_url": cancel,
         "delete_url": "" if readonly else delete_url,
         "readonly": readonly,
+        "attached": record,
     }
     return render(request, "achievements/form.html", context, status=400 if form.errors else 200)
 
