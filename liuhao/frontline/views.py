@@ -16,8 +16,9 @@ from django.contrib.auth.decorators import login_required
 from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from liuhao.core.exceptions import ValidationFailed
 from liuhao.frontline import forms as f
@@ -34,7 +35,7 @@ from liuhao.frontline.models import (
 from liuhao.frontline.services import FIELDS, record_delete, record_save, vanguard_post_save
 from liuhao.ledger.models.base import LedgerRecord
 from liuhao.ledger.permissions import can_record_ledger
-from liuhao.ledger.views.common import form_page, org_for_view, require_record
+from liuhao.ledger.views.common import delete_page, form_page, org_for_view, require_record
 from liuhao.orgs.forms import add_service_error, posted
 from liuhao.orgs.models import Organization
 from liuhao.orgs.selectors import orgs as org_selectors
@@ -167,6 +168,7 @@ def record_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         org=org,
         record=record,
         kind=kind,
+        delete_url=reverse(f"frontline:{slug}-delete", args=[record.pk]),
     )
 
 
@@ -199,19 +201,24 @@ def record_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def record_delete_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Delete a record entered by mistake (audited)."""
+    """Delete a record entered by mistake: a confirmation page, then POST (audited). A refusal
+    (a venue that has receptions) is shown on the confirmation page and nothing is deleted."""
     kind = _kind(slug)
-    record = selectors.record_get(request.user, kind.model, pk)
+    actor = request.user
+    record = selectors.record_get(actor, kind.model, pk)
     org = record.org
-    try:
-        record_delete(actor=request.user, record=record)
-    except ValidationFailed as exc:
-        messages.error(request, exc.message)
-        return redirect(f"frontline:{slug}-detail", pk=pk)
-    messages.success(request, f"已删除{kind.label}")
-    return redirect("frontline:org-frontline", pk=org.pk)
+    return delete_page(
+        request,
+        org=org,
+        label=kind.label,
+        name=str(record),
+        delete=lambda: record_delete(actor=actor, record=record),
+        done_url=reverse("frontline:org-frontline", args=[org.pk]),
+        cancel_url=reverse(f"frontline:{slug}-detail", args=[pk]),
+        denied="您无权删除该记录",
+    )
 
 
 @require_GET
