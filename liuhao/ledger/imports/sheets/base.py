@@ -77,28 +77,43 @@ class LedgerData:
     activities: dict[ActivityKey, ActivityRef] = field(default_factory=dict)
 
     def load(self) -> None:
-        ctx = self.ctx
-        scope = scope_for(ctx.actor)
+        self.load_recordable()
+        self.load_members()
+        self.load_leaders()
+        self.load_activities()
+
+    def load_recordable(self) -> None:
+        """The codes of the orgs the actor may record for (RECORD_LEDGER over them)."""
+        scope = scope_for(self.ctx.actor)
         grants = [g for g in scope.grants if role_can(g.role, Capability.RECORD_LEDGER)]
-        for code, ref in ctx.orgs.items():
+        for code, ref in self.ctx.orgs.items():
             if self.system or any(g.covers(ref.path) for g in grants):
                 self.recordable.add(code)
-        university_id = ctx.university.pk
+
+    def load_members(self) -> None:
+        """Full and probationary memberships of the university: person → [(org path, ended on)]."""
         members: dict[int, list[tuple[str, dt.date | None]]] = defaultdict(list)
         for person_id, path, ended_on in Membership.objects.filter(
-            university_id=university_id, stage__in=MEMBER_STAGES
+            university_id=self.ctx.university.pk, stage__in=MEMBER_STAGES
         ).values_list("person_id", "org__path", "ended_on"):
             members[person_id].append((path, ended_on))
         self.memberships = dict(members)
+
+    def load_leaders(self) -> None:
+        """Leadership posts of the university: (person, org) → [(started on, ended on)]."""
         leaders: dict[tuple[int, int], list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
         for person_id, org_id, started_on, ended_on in Position.objects.filter(
-            university_id=university_id, kind__in=LEADERSHIP_KINDS
+            university_id=self.ctx.university.pk, kind__in=LEADERSHIP_KINDS
         ).values_list("person_id", "org_id", "started_on", "ended_on"):
             leaders[(person_id, org_id)].append((started_on, ended_on))
         self.leaders = dict(leaders)
+
+    def load_activities(self) -> None:
+        """The stored activities of the university by key (the 出勤 and 决议 sheets name them)."""
+        ctx = self.ctx
         code_of: dict[int, str] = ctx.org_code_by_id
         for pk, org_id, held_on, kind, topic in (
-            Activity.objects.filter(university_id=university_id)
+            Activity.objects.filter(university_id=ctx.university.pk)
             .order_by("pk")
             .values_list("pk", "org_id", "held_on", "kind", "topic")
         ):
