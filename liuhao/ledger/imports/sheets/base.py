@@ -17,7 +17,7 @@ from typing import Any
 from django.db import models
 
 from liuhao.core.roles import Capability, role_can
-from liuhao.ledger.models import Activity
+from liuhao.ledger.models import Activity, Decision
 from liuhao.ledger.selectors import MEMBER_STAGES
 from liuhao.orgs.choices import LEADERSHIP_KINDS, OrgKind
 from liuhao.orgs.imports.context import ImportContext, OrgRef, PersonRef
@@ -43,6 +43,7 @@ class ActivityRef:
     pk: int | None = None
     obj: Activity | None = None
     broken: bool = False
+    decision_meeting: bool = False  # after this import (the 决议 sheet names decision meetings)
 
     @property
     def id(self) -> int | None:
@@ -75,6 +76,7 @@ class LedgerData:
         default_factory=dict
     )
     activities: dict[ActivityKey, ActivityRef] = field(default_factory=dict)
+    decided: set[int] = field(default_factory=set)  # stored activities that have decisions
 
     def load(self) -> None:
         self.load_recordable()
@@ -112,15 +114,21 @@ class LedgerData:
         """The stored activities of the university by key (the 出勤 and 决议 sheets name them)."""
         ctx = self.ctx
         code_of: dict[int, str] = ctx.org_code_by_id
-        for pk, org_id, held_on, kind, topic in (
+        for pk, org_id, held_on, kind, topic, decision_meeting in (
             Activity.objects.filter(university_id=ctx.university.pk)
             .order_by("pk")
-            .values_list("pk", "org_id", "held_on", "kind", "topic")
+            .values_list("pk", "org_id", "held_on", "kind", "topic", "is_decision_meeting")
         ):
             org_code = code_of.get(org_id)
             if org_code:
                 key = (org_code, held_on, kind, topic)
-                self.activities.setdefault(key, ActivityRef(ctx.orgs[org_code], key, pk))
+                ref = ActivityRef(ctx.orgs[org_code], key, pk, decision_meeting=decision_meeting)
+                self.activities.setdefault(key, ref)
+        self.decided = set(
+            Decision.objects.filter(activity__university_id=ctx.university.pk)
+            .values_list("activity_id", flat=True)
+            .distinct()
+        )
 
     def org(self, handler: SheetHandler, row: int, code: str) -> OrgRef | None:
         """The org of a row if the actor may record for it; else an error (never a scope leak)."""
