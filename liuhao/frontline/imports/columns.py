@@ -16,6 +16,7 @@ from liuhao.frontline.choices import (
     VenueKind,
 )
 from liuhao.frontline.models import (
+    MAX_VISITORS,
     MemberAffair,
     News,
     Proposal,
@@ -98,7 +99,7 @@ RECEPTION_SPEC = SheetSpec(
             "name",
             hint="选填：本组织的场所名称（系统中已有，或本文件“活动场所”表中的）。",
         ),
-        Column("接待人数", "visitor_count", "int", bounds=(0, 100000)),
+        Column("接待人数", "visitor_count", "int", bounds=(0, MAX_VISITORS)),
         Column("反映的问题与诉求", "issues", "text", max_length=LONG_TEXT),
     ),
     "驻室接待（C05.3）：按（组织代码、党代表工号、接待日期）识别，重复导入时更新场所、人数和问题。",

@@ -153,7 +153,7 @@ PLAN_SPEC = SheetSpec(
         _text("标题", "title", PlanDocument, "title", required=True, mandatory=True),
         Column("生效日期", "valid_from", "date", required=True, mandatory=True),
         Column("有效期至", "valid_until", "date", hint="不填表示长期有效。"),
-        Column("审定日期", "approved_on", "date"),
+        Column("审定日期", "approved_on", "date", hint="不能晚于今天。"),
     ),
     "规划与实施办法：按（组织代码、文件类型、标题、生效日期）识别，重复导入时更新有效期至和审定日期。",
 )

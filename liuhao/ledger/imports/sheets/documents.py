@@ -47,6 +47,10 @@ class PlanSheet(LedgerSheet):
         org = self.data.org(self, row, code)
         if org is None:
             return
+        approved_on = values.get("approved_on")
+        if approved_on is not None and approved_on > self.data.today:
+            self.error(row, "approved_on", "审定日期不能晚于今天：只登记已经审定的文件")
+            return
         stored = self.stored.get(
             (org.pk or 0, values["kind"], values["title"], values["valid_from"])
         )

@@ -146,3 +146,11 @@ def test_impossible_visits_are_refused(tree, actors, crew, xlsx):
     assert "走访 第 3 行 C 列（走访日期）：走访日期不能晚于今天" in issues
     assert "走访 第 4 行 E 列（走访对象工号/学号）：工号/学号“X-404”不存在" in issues
     assert "走访 第 5 行 D 列（主题）" in issues
+
+
+def test_plan_approved_in_the_future_is_refused(tree, actors, xlsx):
+    future = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
+    header = ["组织代码", "文件类型", "标题", "生效日期", "审定日期"]
+    data = xlsx({"规划": [header, [B01, "总体规划", "总体规划", "2025-09-01", future]]})
+    issues = rejected(actors.committee_member, tree.university, data)
+    assert issues == ["规划 第 2 行 E 列（审定日期）：审定日期不能晚于今天：只登记已经审定的文件"]
