@@ -101,7 +101,7 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: 
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice", params={"value": bad}
             )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]
 
 
 class PersonChoiceField(BoundedModelChoiceField):
