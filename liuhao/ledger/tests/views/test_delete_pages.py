@@ -8,11 +8,13 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from liuhao.core.models import AuditEvent
 from liuhao.ledger.models import (
+    Attachment,
     ContactPair,
     ContactVisit,
     Decision,
@@ -21,6 +23,7 @@ from liuhao.ledger.models import (
     ServiceRecord,
     Task,
 )
+from liuhao.ledger.services import attachment_add
 from liuhao.ledger.tests.factories import (
     ActivityFactory,
     ContactPairFactory,
@@ -31,6 +34,7 @@ from liuhao.ledger.tests.factories import (
     ServiceRecordFactory,
     TaskFactory,
 )
+from liuhao.ledger.tests.views.conftest import PDF
 
 
 def _make(name: str, org: Any, crew: Any) -> Any:
@@ -137,3 +141,21 @@ def test_org_ledger_links_pairs_and_visits_to_their_edit_pages(client, tree, act
     assert reverse("ledger:contact-pair-edit", args=[pair.pk]) in page
     assert reverse("ledger:contact-visit-edit", args=[visit.pk]) in page
     assert "<title>" + tree.branch.name + " 工作台账" in page
+
+
+def test_deleting_a_task_removes_its_evidence_files(
+    client, tree, actors, crew, media, django_capture_on_commit_callbacks
+):
+    task = TaskFactory(org=tree.branch, owner=crew.secretary)
+    evidence = attachment_add(
+        actor=actors.committee_member,
+        file=SimpleUploadedFile("佐证.pdf", PDF, "application/pdf"),
+        task=task,
+    )
+    path = media / evidence.file.name
+    assert path.exists()
+    client.force_login(actors.committee_member)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("ledger:task-delete", args=[task.pk]))
+    assert response.status_code == 302
+    assert not Attachment.objects.exists() and not path.exists()
