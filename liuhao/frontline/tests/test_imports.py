@@ -272,3 +272,19 @@ def test_web_flow_dry_run_then_commit(client, settings, tmp_path, tree, actors, 
     assert "不是 Excel 工作簿" in page.content.decode() and not page.context["token"]
     client.force_login(actors.party_member)
     assert client.get(start).status_code == 403
+
+
+def test_the_number_of_statements_does_not_grow_with_the_rows(tree, actors, crew):
+    def news_rows(prefix: str, n: int) -> bytes:
+        rows = [[B01, "工作动态", f"{prefix}{i}", "2025-10-15", "", ""] for i in range(n)]
+        return workbook({"动态通知": rows})
+
+    run(actors.committee_member, tree.university, news_rows("预热", 1), dry_run=False)
+    statements = []
+    for prefix, n in (("一条", 1), ("多条", 40)):
+        with CaptureQueriesContext(connection) as queries:
+            run(actors.committee_member, tree.university, news_rows(prefix, n), dry_run=False)
+        statements.append(len(queries))
+    assert statements[0] == statements[1], statements
+    assert News.objects.count() == 42
+    assert AuditEvent.objects.filter(verb="create").count() == 42
