@@ -1,5 +1,7 @@
 """The achievements API router under /api/v1/achievements/: commitments (C14.2), achievements
-(C16.1), outputs and service brands (C17.1), reviewer ratings (C16.2, C17.2).
+(C16.1), outputs and service brands with their history (C17.1), reviewer ratings (C16.2, C17.2).
+Every record type has list, detail, create, update (PATCH: only the fields sent change) and delete
+endpoints; a reviewer rates again to change a score and may withdraw their own score.
 
 Endpoints only parse, look up inside the actor's scope and call selectors or services, as the web
 forms do: reads are limited to the actor's org subtrees (outside → 404); writes need
@@ -29,8 +31,10 @@ from liuhao.achievements.schemas import (
     AchievementPatch,
     BrandEventIn,
     BrandEventOut,
+    BrandEventPatch,
     BrandIn,
     BrandOut,
+    BrandPatch,
     CommitmentFilter,
     CommitmentIn,
     CommitmentOut,
@@ -38,6 +42,7 @@ from liuhao.achievements.schemas import (
     OrgFilter,
     OutputIn,
     OutputOut,
+    OutputPatch,
     RatingIn,
     RatingOut,
 )
@@ -232,6 +237,25 @@ def output_create_endpoint(request: HttpRequest, body: OutputIn) -> Status[Outpu
     return Status(201, services.output_create(actor=actor, org=org, data=data))
 
 
+@router.patch(
+    "/outputs/{record_id}/", response=OutputOut, tags=RESULTS, summary="修改研究与实践成果"
+)
+def output_update_endpoint(request: HttpRequest, record_id: int, body: OutputPatch) -> Output:
+    actor = _actor(request)
+    record = selectors.output_get(actor, _check_id(record_id))
+    return services.output_update(actor=actor, output=record, data=body.changes())
+
+
+@router.delete(
+    "/outputs/{record_id}/", response={204: None}, tags=RESULTS, summary="删除研究与实践成果"
+)
+def output_delete_endpoint(request: HttpRequest, record_id: int) -> Status[None]:
+    actor = _actor(request)
+    record = selectors.output_get(actor, _check_id(record_id))
+    services.output_delete(actor=actor, output=record)
+    return Status(204, None)
+
+
 @router.get(
     "/brands/",
     response=list[BrandOut],
@@ -257,6 +281,27 @@ def brand_create_endpoint(request: HttpRequest, body: BrandIn) -> Status[Service
     assert org is not None
     data = body.model_dump(exclude={"org"})
     return Status(201, services.brand_create(actor=actor, org=org, data=data))
+
+
+@router.patch("/brands/{record_id}/", response=BrandOut, tags=RESULTS, summary="修改服务品牌")
+def brand_update_endpoint(request: HttpRequest, record_id: int, body: BrandPatch) -> ServiceBrand:
+    actor = _actor(request)
+    brand = selectors.brand_get(actor, _check_id(record_id))
+    return services.brand_update(actor=actor, brand=brand, data=body.changes())
+
+
+@router.delete(
+    "/brands/{record_id}/",
+    response={204: None},
+    tags=RESULTS,
+    summary="删除服务品牌",
+    description="品牌历程一并删除，每条删除都记入审计日志。",
+)
+def brand_delete_endpoint(request: HttpRequest, record_id: int) -> Status[None]:
+    actor = _actor(request)
+    brand = selectors.brand_get(actor, _check_id(record_id))
+    services.brand_delete(actor=actor, brand=brand)
+    return Status(204, None)
 
 
 @router.get(
@@ -286,6 +331,34 @@ def brand_event_create_endpoint(
     return Status(201, event)
 
 
+@router.get(
+    "/brand-events/{event_id}/", response=BrandEventOut, tags=RESULTS, summary="查看品牌历程"
+)
+def brand_event_detail_endpoint(request: HttpRequest, event_id: int) -> BrandEvent:
+    return selectors.brand_event_get(_actor(request), _check_id(event_id))
+
+
+@router.patch(
+    "/brand-events/{event_id}/", response=BrandEventOut, tags=RESULTS, summary="修改品牌历程"
+)
+def brand_event_update_endpoint(
+    request: HttpRequest, event_id: int, body: BrandEventPatch
+) -> BrandEvent:
+    actor = _actor(request)
+    event = selectors.brand_event_get(actor, _check_id(event_id))
+    return services.brand_event_update(actor=actor, event=event, data=body.changes())
+
+
+@router.delete(
+    "/brand-events/{event_id}/", response={204: None}, tags=RESULTS, summary="删除品牌历程"
+)
+def brand_event_delete_endpoint(request: HttpRequest, event_id: int) -> Status[None]:
+    actor = _actor(request)
+    event = selectors.brand_event_get(actor, _check_id(event_id))
+    services.brand_event_delete(actor=actor, event=event)
+    return Status(204, None)
+
+
 # ---- reviewer ratings ----------------------------------------------------------------------------
 
 
@@ -312,3 +385,13 @@ def rating_create_endpoint(request: HttpRequest, body: RatingIn) -> Status[Revie
         comment=body.comment,
     )
     return Status(201, rating)
+
+
+@router.delete(
+    "/ratings/{rating_id}/", response={204: None}, tags=RATINGS, summary="撤回本人的评分"
+)
+def rating_delete_endpoint(request: HttpRequest, rating_id: int) -> Status[None]:
+    actor = _actor(request)
+    rating = selectors.rating_get(actor, _check_id(rating_id))
+    services.review_rating_delete(actor=actor, rating=rating)
+    return Status(204, None)

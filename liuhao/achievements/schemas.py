@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Annotated
 
 from ninja import Field, ModelSchema
+from pydantic import field_validator
 
 from liuhao.achievements.choices import AchievementCategory, OutputKind
 from liuhao.achievements.models import (
@@ -18,7 +19,14 @@ from liuhao.achievements.models import (
     ReviewRating,
     ServiceBrand,
 )
-from liuhao.orgs.schemas.common import Id, InSchema, ListFilter, NoControl, PatchSchema
+from liuhao.orgs.schemas.common import (
+    Id,
+    InSchema,
+    ListFilter,
+    NoControl,
+    PatchSchema,
+    not_null,
+)
 
 Title = Annotated[str, Field(min_length=1, max_length=200), NoControl]
 Name = Annotated[str, Field(min_length=1, max_length=100), NoControl]
@@ -120,6 +128,15 @@ class OutputIn(InSchema):
     description: Long = ""
 
 
+class OutputPatch(PatchSchema):
+    kind: OutputKind | None = None
+    title: Title | None = None
+    published_on: dt.date | None = None
+    description: Long | None = None
+
+    check_required = field_validator("kind", "title", "published_on", "description")(not_null)
+
+
 class BrandEventOut(ModelSchema):
     class Meta:
         model = BrandEvent
@@ -140,9 +157,25 @@ class BrandIn(InSchema):
     retired_on: dt.date | None = None
 
 
+class BrandPatch(PatchSchema):
+    name: Name | None = None
+    founded_on: dt.date | None = None
+    description: Long | None = None
+    retired_on: dt.date | None = Field(None, description="停用日期；null 表示仍在使用")
+
+    check_required = field_validator("name", "founded_on", "description")(not_null)
+
+
 class BrandEventIn(InSchema):
     happened_on: dt.date = Field(description="日期（不早于创立日期，不晚于今天）")
     summary: Title
+
+
+class BrandEventPatch(PatchSchema):
+    happened_on: dt.date | None = None
+    summary: Title | None = None
+
+    check_required = field_validator("happened_on", "summary")(not_null)
 
 
 class RatingOut(ModelSchema):

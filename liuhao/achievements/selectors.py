@@ -98,6 +98,15 @@ def brand_get(actor: Any, pk: int | str) -> ServiceBrand:
     return _get(actor, ServiceBrand.objects.select_related("org"), pk)  # type: ignore[no-any-return]
 
 
+def brand_event_get(actor: Any, pk: int | str) -> BrandEvent:
+    return _get(actor, BrandEvent.objects.select_related("org", "brand", "brand__org"), pk)  # type: ignore[no-any-return]
+
+
+def rating_get(actor: Any, pk: int | str) -> ReviewRating:
+    """One reviewer rating of an org the actor sees, else 404."""
+    return _get(actor, ReviewRating.objects.select_related("org"), pk)  # type: ignore[no-any-return]
+
+
 def brand_events(actor: Any, brand: ServiceBrand) -> QuerySet[BrandEvent]:
     brand = brand_get(actor, brand.pk)
     return BrandEvent.objects.filter(brand=brand).order_by("-happened_on", "-id")

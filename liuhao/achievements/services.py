@@ -336,25 +336,73 @@ def brand_create(*, actor: Any, org: Organization, data: dict[str, Any]) -> Serv
 
 @transaction.atomic
 def brand_update(*, actor: Any, brand: ServiceBrand, data: dict[str, Any]) -> ServiceBrand:
+    """Edit a brand (C17.1). Its history must stay inside its life: not founded after its first
+    event, not retired before its last one."""
+    check_can_record(actor, brand.org, "您无权修改该记录")
+    founded = data.get("founded_on", brand.founded_on)
+    retired = data.get("retired_on", brand.retired_on)
+    span = BrandEvent.objects.filter(brand=brand).aggregate(
+        first=models.Min("happened_on"), last=models.Max("happened_on")
+    )
+    if founded is not None and span["first"] is not None:
+        require(
+            founded <= span["first"],
+            f"创立日期不能晚于品牌历程中最早的日期（{span['first']:%Y-%m-%d}）",
+            "founded_on",
+        )
+    if retired is not None and span["last"] is not None:
+        require(
+            retired >= span["last"],
+            f"停用日期不能早于品牌历程中最晚的日期（{span['last']:%Y-%m-%d}）",
+            "retired_on",
+        )
     return _update(actor, brand, data, BRAND_FIELDS)  # type: ignore[no-any-return]
+
+
+@transaction.atomic
+def brand_delete(*, actor: Any, brand: ServiceBrand) -> None:
+    """Delete a brand registered by mistake and its history; each deleted row is audited."""
+    check_can_record(actor, brand.org, "您无权删除该记录")
+    for event in BrandEvent.objects.filter(brand=brand).select_related("org").order_by("pk"):
+        _delete(actor, event, BRAND_EVENT_FIELDS)
+    _delete(actor, brand, BRAND_FIELDS)
+
+
+def _check_event_day(brand: ServiceBrand, happened: dt.date | None) -> None:
+    require(
+        happened is None or happened >= brand.founded_on,
+        f"日期不能早于品牌创立日期（{brand.founded_on:%Y-%m-%d}）",
+        "happened_on",
+    )
+    require(
+        happened is None or brand.retired_on is None or happened <= brand.retired_on,
+        f"日期不能晚于品牌停用日期（{brand.retired_on:%Y-%m-%d}）" if brand.retired_on else "",
+        "happened_on",
+    )
 
 
 @transaction.atomic
 def brand_event_create(*, actor: Any, brand: ServiceBrand, data: dict[str, Any]) -> BrandEvent:
     """Add an entry to a brand's history (an activity under the brand, an award, coverage): what
-    makes the brand count in that year for C17.1. Not before the brand was founded."""
+    makes the brand count in that year for C17.1. Not before the brand was founded, not after it
+    was retired."""
     check_can_record(actor, brand.org)
     values = {k: v for k, v in data.items() if k in BRAND_EVENT_FIELDS}
-    happened = values.get("happened_on")
-    require(
-        happened is None or happened >= brand.founded_on, "日期不能早于品牌创立日期", "happened_on"
-    )
-    require(
-        happened is None or brand.retired_on is None or happened <= brand.retired_on,
-        "日期不能晚于品牌停用日期",
-        "happened_on",
-    )
+    _check_event_day(brand, values.get("happened_on"))
     return _create(actor, BrandEvent, brand.org, {**values, "brand": brand}, BRAND_EVENT_FIELDS)  # type: ignore[no-any-return]
+
+
+@transaction.atomic
+def brand_event_update(*, actor: Any, event: BrandEvent, data: dict[str, Any]) -> BrandEvent:
+    """Correct an entry of a brand's history (C17.1), still inside the brand's life."""
+    check_can_record(actor, event.org, "您无权修改该记录")
+    _check_event_day(event.brand, data.get("happened_on", event.happened_on))
+    return _update(actor, event, data, BRAND_EVENT_FIELDS)  # type: ignore[no-any-return]
+
+
+@transaction.atomic
+def brand_event_delete(*, actor: Any, event: BrandEvent) -> None:
+    _delete(actor, event, BRAND_EVENT_FIELDS)
 
 
 # ---- reviewer ratings (C16.2, C17.2) -------------------------------------------------------------
@@ -441,3 +489,19 @@ def review_rating_save(
             actor=actor, verb="update", target=rating, scope=scope_of(org), changes=changes
         )
     return rating
+
+
+@transaction.atomic
+def review_rating_delete(*, actor: Any, rating: ReviewRating) -> None:
+    """A reviewer withdraws one of their own scores (C16.2, C17.2); audited."""
+    if rating.reviewer_id != actor.pk or not is_reviewer_of(actor, rating.org):
+        raise NotPermitted("只能撤回您本人给出的评分")
+    fields = ["org", "period_code", "checkpoint_code", "score", "comment", "rated_on"]
+    audit_record(
+        actor=actor,
+        verb="delete",
+        target=rating,
+        scope=scope_of(rating.org),
+        changes=snapshot(rating, fields),
+    )
+    rating.delete()

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from liuhao.achievements import views
+from liuhao.achievements import import_views, record_views, views
 
 app_name = "achievements"
 urlpatterns = [
@@ -18,7 +18,19 @@ urlpatterns = [
     path("outputs/<int:pk>/", views.output_detail, name="output-detail"),
     path("orgs/<int:pk>/brands/new/", views.brand_create, name="brand-create"),
     path("brands/<int:pk>/", views.brand_detail, name="servicebrand-detail"),
+    path("brands/<int:pk>/edit/", record_views.brand_edit, name="servicebrand-edit"),
+    path("brand-events/<int:pk>/", record_views.brand_event_detail, name="brandevent-detail"),
     path("orgs/<int:pk>/ratings/new/", views.rating_create, name="rating-create"),
-    path("orgs/<int:pk>/import/", views.import_start, name="import-start"),
-    path("import/template.xlsx", views.import_template, name="import-template"),
+    path("import/", import_views.import_start, name="import-start"),
+    path("import/template.xlsx", import_views.import_template, name="import-template"),
+    path("import/<str:token>/commit/", import_views.import_commit, name="import-commit"),
 ]
+for _kind, _spec in record_views.DELETABLE.items():
+    urlpatterns.append(
+        path(
+            f"{_spec.path}/<int:pk>/delete/",
+            record_views.record_delete,
+            {"kind": _kind},
+            name=f"{_kind}-delete",
+        )
+    )

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -30,17 +30,11 @@ from liuhao.achievements.forms import (
     OutputForm,
     RatingForm,
 )
-from liuhao.achievements.imports import (
-    TEMPLATE_FILENAME,
-    achievements_import_workbook,
-    build_achievements_template,
-)
 from liuhao.achievements.models import Commitment
 from liuhao.core.exceptions import NotPermitted, ValidationFailed
 from liuhao.ledger.permissions import can_record_ledger
 from liuhao.ledger.selectors import member_person_ids
 from liuhao.orgs.forms import add_service_error, posted
-from liuhao.orgs.imports.errors import ImportRejected
 from liuhao.orgs.models import Organization, Person
 from liuhao.orgs.periods import Period, period_containing, period_from_code
 from liuhao.orgs.selectors import orgs as org_selectors
@@ -208,6 +202,7 @@ def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         readonly=not editable,
         cancel=("achievements:org-commitments", org.pk),
         attached=commitment,
+        delete_url=reverse("achievements:commitment-delete", args=[commitment.pk]),
     )
 
 
@@ -273,6 +268,7 @@ def _record_create(
 def _record_detail(
     request: HttpRequest, record: Any, form_class: type[Form], update: Any, kwarg: str, title: str
 ) -> HttpResponse:
+    """A record's page: read-only for viewers; recorders edit it (POST) or delete it."""
     actor = request.user
     org = record.org
     editable = can_record_ledger(actor, org)
@@ -297,6 +293,7 @@ def _record_detail(
         readonly=not editable,
         cancel=("achievements:org-results", org.pk),
         attached=record,
+        delete_url=reverse(f"achievements:{kwarg}-delete", args=[record.pk]),
     )
 
 
@@ -407,57 +404,3 @@ def rating_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "已保存评分，重新计算评估后生效")
             return redirect("achievements:org-results", pk=org.pk)
     return _page(request, "achievements/form.html", form, title=f"评审评分 · {org.name}", org=org)
-
-
-# ---- Excel import --------------------------------------------------------------------------------
-
-
-@login_required
-def import_template(request: HttpRequest) -> HttpResponse:
-    """The import template (.xlsx): 承诺践诺, 工作成果, 研究与实践成果, 服务品牌, 品牌历程."""
-    response = HttpResponse(
-        build_achievements_template(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(TEMPLATE_FILENAME)}"
-    return response
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def import_start(request: HttpRequest, pk: int) -> HttpResponse:
-    """Upload a workbook for the org's university: a dry run lists every problem (sheet, row,
-    column); the real import writes all or nothing."""
-    actor = request.user
-    org = _org(actor, pk)
-    _require_record(actor, org)
-    university = org.university or org
-    report = None
-    status = 200
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        dry_run = request.POST.get("commit") != "1"
-        source = upload.read() if upload is not None else b""
-        try:
-            report = achievements_import_workbook(
-                actor=actor, university=university, source=source, dry_run=dry_run
-            )
-        except ImportRejected as exc:
-            report = exc.report
-        if report.issues:
-            status = 400
-        elif report.committed:
-            messages.success(
-                request, f"导入完成：新增 {report.created} 条，更新 {report.updated} 条"
-            )
-            return redirect("achievements:org-results", pk=org.pk)
-    return render(
-        request,
-        "achievements/import.html",
-        {
-            "org": org,
-            "report": report,
-            "breadcrumbs": org_selectors.org_breadcrumbs(actor, org),
-        },
-        status=status,
-    )

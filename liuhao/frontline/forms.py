@@ -18,8 +18,12 @@ from liuhao.frontline.choices import (
     ProposalStatus,
     VenueKind,
 )
-from liuhao.frontline.models import Venue
-from liuhao.ledger.forms import PersonChoiceField
+from liuhao.frontline.models import MAX_VISITORS, Venue
+from liuhao.ledger.forms import (
+    BoundedModelChoiceField,
+    BoundedModelMultipleChoiceField,
+    PersonChoiceField,
+)
 from liuhao.orgs.forms.base import date_field
 from liuhao.orgs.models import Organization, Person
 
@@ -52,7 +56,7 @@ def _person(label: str, queryset: Any, *, required: bool = True) -> PersonChoice
     )
 
 
-class PersonMultipleField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+class PersonMultipleField(BoundedModelMultipleChoiceField):
     default_error_messages = {
         "invalid_choice": "请选择列表中的人员",
         "invalid_pk_value": "请选择列表中的人员",
@@ -95,8 +99,24 @@ class ReceptionForm(RecordForm):
 
     representative = _person("党代表", Person.objects.none())
     held_on = date_field("接待日期", required=True)
-    venue = forms.ModelChoiceField(label="接待场所", queryset=Venue.objects.none(), required=False)
-    visitor_count = forms.IntegerField(label="接待人数", initial=0, required=False)
+    venue = BoundedModelChoiceField(
+        label="接待场所",
+        queryset=Venue.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": "请选择本组织的场所"},
+    )
+    visitor_count = forms.IntegerField(
+        label="接待人数",
+        initial=0,
+        required=False,
+        min_value=0,
+        max_value=MAX_VISITORS,
+        error_messages={
+            "min_value": "接待人数不能为负数",
+            "max_value": f"接待人数不能超过 {MAX_VISITORS}",
+            "invalid": "接待人数应为整数",
+        },
+    )
     issues = _text("反映的问题与诉求", rows=3)
 
     def setup(self) -> None:

@@ -22,6 +22,8 @@ from liuhao.frontline.choices import (
 from liuhao.ledger.models.base import LedgerRecord
 from liuhao.orgs.models import Person
 
+MAX_VISITORS = 100_000  # a sanity bound on one reception's visitors (not a scoring rule)
+
 
 def _raise(errors: dict[str, str]) -> None:
     if errors:
@@ -94,6 +96,8 @@ class Reception(LedgerRecord):
         errors: dict[str, str] = {}
         if self.visitor_count is not None and self.visitor_count < 0:
             errors["visitor_count"] = "接待人数不能为负数"
+        elif self.visitor_count is not None and self.visitor_count > MAX_VISITORS:
+            errors["visitor_count"] = f"接待人数不能超过 {MAX_VISITORS}"
         _raise(errors)
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("public/orgs/<int:pk>/", views.public_page, name="public"),
     path("import/", views.import_start, name="import-start"),
     path("import/template.xlsx", views.import_template, name="import-template"),
+    path("import/<str:token>/commit/", views.import_commit, name="import-commit"),
 ]
 for _slug in views.KINDS:
     urlpatterns += [

@@ -16,12 +16,16 @@ from django.contrib.auth.decorators import login_required
 from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from liuhao.core.exceptions import ValidationFailed
 from liuhao.frontline import forms as f
 from liuhao.frontline import selectors
+from liuhao.frontline.imports import frontline_import_workbook
+from liuhao.frontline.imports.columns import SHEETS
+from liuhao.frontline.imports.template import TEMPLATE_FILENAME, build_frontline_template
 from liuhao.frontline.models import (
     MemberAffair,
     News,
@@ -34,7 +38,8 @@ from liuhao.frontline.models import (
 from liuhao.frontline.services import FIELDS, record_delete, record_save, vanguard_post_save
 from liuhao.ledger.models.base import LedgerRecord
 from liuhao.ledger.permissions import can_record_ledger
-from liuhao.ledger.views.common import form_page, org_for_view, require_record
+from liuhao.ledger.views.common import delete_page, form_page, org_for_view, require_record
+from liuhao.ledger.views.import_flow import ImportFlow
 from liuhao.orgs.forms import add_service_error, posted
 from liuhao.orgs.selectors import orgs as org_selectors
 
@@ -166,6 +171,7 @@ def record_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         org=org,
         record=record,
         kind=kind,
+        delete_url=reverse(f"frontline:{slug}-delete", args=[record.pk]),
     )
 
 
@@ -198,19 +204,24 @@ def record_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def record_delete_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Delete a record entered by mistake (audited)."""
+    """Delete a record entered by mistake: a confirmation page, then POST (audited). A refusal
+    (a venue that has receptions) is shown on the confirmation page and nothing is deleted."""
     kind = _kind(slug)
-    record = selectors.record_get(request.user, kind.model, pk)
+    actor = request.user
+    record = selectors.record_get(actor, kind.model, pk)
     org = record.org
-    try:
-        record_delete(actor=request.user, record=record)
-    except ValidationFailed as exc:
-        messages.error(request, exc.message)
-        return redirect(f"frontline:{slug}-detail", pk=pk)
-    messages.success(request, f"已删除{kind.label}")
-    return redirect("frontline:org-frontline", pk=org.pk)
+    return delete_page(
+        request,
+        org=org,
+        label=kind.label,
+        name=str(record),
+        delete=lambda: record_delete(actor=actor, record=record),
+        done_url=reverse("frontline:org-frontline", args=[org.pk]),
+        cancel_url=reverse(f"frontline:{slug}-detail", args=[pk]),
+        denied="您无权删除该记录",
+    )
 
 
 @require_GET
@@ -220,35 +231,17 @@ def public_page(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("portal:org-detail", pk=pk, permanent=True)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def import_start(request: HttpRequest) -> HttpResponse:
-    """Upload an Excel workbook of service-front records: check (dry run) or import all-or-nothing."""
-    from liuhao.frontline.imports import frontline_import
+# ---- Excel import: upload → dry-run report → confirm; template (the shared ImportFlow) ----------
 
-    report = None
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        commit = request.POST.get("action") == "commit"
-        if upload is None:
-            messages.error(request, "请选择要导入的 Excel 文件")
-        else:
-            report = frontline_import(actor=request.user, raw=upload.read(), dry_run=not commit)
-            if report.committed:
-                messages.success(request, f"已导入 {report.total} 条记录")
-    status = 400 if report is not None and report.errors else 200
-    return render(request, "frontline/import.html", {"report": report}, status=status)
-
-
-@login_required
-@require_GET
-def import_template(request: HttpRequest) -> HttpResponse:
-    """The Excel template: one sheet per record type, Chinese headers, a sheet of instructions."""
-    from liuhao.frontline.imports import template_workbook
-
-    response = HttpResponse(
-        template_workbook(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="frontline-template.xlsx"'
-    return response
+IMPORT = ImportFlow(
+    namespace="frontline",
+    title="服务阵地台账导入",
+    denied="您无权导入工作台账（需要台账登记权限）",
+    success="服务阵地台账导入成功",
+    start_template="frontline/import_start.html",
+    importer=frontline_import_workbook,
+    template=build_frontline_template,
+    template_filename=TEMPLATE_FILENAME,
+    context={"sheets": SHEETS},
+)
+import_start, import_commit, import_template = IMPORT.views()

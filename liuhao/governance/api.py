@@ -1,6 +1,7 @@
 """The governance API router under /api/v1/governance/ (保障激励与考核评议, criteria C08, C09):
 funding, elections (with the approved extension), care records, commendations, the secretary's
-rated reports, 民主评议 rounds with grades, 分类定级 rounds with bands, and 党性分析.
+rated reports, 民主评议 rounds with grades, 分类定级 rounds with bands, and 党性分析. Each has
+list, detail, create (POST), update (PATCH: only the fields sent change) and delete endpoints.
 
 Endpoints only parse, look up inside the actor's scope and call selectors or services (CONVENTIONS
 B3, B7): reads are limited to the actor's org subtrees (outside → 404); writes need
@@ -26,28 +27,38 @@ from liuhao.governance.models import (
     Funding,
     LeaderReport,
     MemberEvaluation,
+    MemberGrade,
+    OrgGrade,
     OrgGrading,
     SpiritAnalysis,
 )
 from liuhao.governance.schemas import (
     CareIn,
     CareOut,
+    CarePatch,
     CommendationIn,
     CommendationOut,
+    CommendationPatch,
     ElectionExtend,
     ElectionIn,
     ElectionOut,
+    ElectionPatch,
     EvaluationIn,
     EvaluationOut,
+    EvaluationPatch,
     FundingIn,
     FundingOut,
+    FundingPatch,
     GradingIn,
     GradingOut,
+    GradingPatch,
     OrgFilter,
     ReportIn,
     ReportOut,
+    ReportPatch,
     SpiritIn,
     SpiritOut,
+    SpiritPatch,
 )
 from liuhao.governance.selectors import record_get, record_list
 from liuhao.orgs.models import Organization, Person
@@ -92,9 +103,11 @@ def _crud(
     tag: str,
     label: str,
     create: Callable[[Any, Organization, Any], Any],
+    patch_schema: Any,
+    update: Callable[[Any, Any, dict[str, Any]], Any],
     prefetch: tuple[str, ...] = (),
 ) -> None:
-    """List, detail, create and delete endpoints of one record type."""
+    """List, detail, create, update (PATCH) and delete endpoints of one record type."""
     tags = [f"保障激励与考核评议：{tag}"]
 
     @router.get(
@@ -133,6 +146,22 @@ def _crud(
         org = _org(actor, body.org)
         return Status(201, create(actor, org, body))
 
+    @router.patch(
+        f"/{path}/{{record_id}}/",
+        response=out,
+        tags=tags,
+        summary=f"修改{label}",
+        description="只修改请求中给出的字段；修改后的记录须仍满足全部登记规则。",
+        operation_id=f"governance_{path.replace('-', '_')}_update",
+    )
+    def update_endpoint(request: HttpRequest, record_id: int, body: patch_schema) -> Any:  # type: ignore[valid-type]
+        actor = _actor(request)
+        record = record_get(actor, model, _check_id(record_id))
+        saved = update(actor, record, body.changes())  # type: ignore[attr-defined]
+        if prefetch:
+            return model._default_manager.prefetch_related(*prefetch).get(pk=saved.pk)
+        return saved
+
     @router.delete(
         f"/{path}/{{record_id}}/",
         response={204: None},
@@ -150,6 +179,13 @@ def _data(body: Any, **over: Any) -> dict[str, Any]:
     return body.model_dump(exclude={"org", *over}) | over
 
 
+def _people(org: Organization, data: dict[str, Any], field: str, label: str) -> dict[str, Any]:
+    """A PATCH body with its person id (if sent) resolved to the person, else 404 naming it."""
+    if field in data:
+        data = data | {field: _person(org, data[field], field, label)}
+    return data
+
+
 _crud(
     "fundings",
     Funding,
@@ -158,6 +194,8 @@ _crud(
     "经费",
     "党建工作经费",
     lambda actor, org, body: s.funding_save(actor=actor, org=org, data=_data(body)),
+    FundingPatch,
+    lambda actor, record, data: s.funding_save(actor=actor, funding=record, data=data),
 )
 _crud(
     "elections",
@@ -167,6 +205,8 @@ _crud(
     "换届",
     "换届选举",
     lambda actor, org, body: s.election_save(actor=actor, org=org, data=_data(body)),
+    ElectionPatch,
+    lambda actor, record, data: s.election_save(actor=actor, election=record, data=data),
 )
 _crud(
     "care-records",
@@ -179,6 +219,10 @@ _crud(
         actor=actor,
         org=org,
         data=_data(body, person=_person(org, body.person, "person", "帮扶对象")),
+    ),
+    CarePatch,
+    lambda actor, record, data: s.care_record_save(
+        actor=actor, record=record, data=_people(record.org, data, "person", "帮扶对象")
     ),
 )
 _crud(
@@ -193,6 +237,10 @@ _crud(
         org=org,
         data=_data(body, person=_person(org, body.person, "person", "受表彰党员")),
     ),
+    CommendationPatch,
+    lambda actor, record, data: s.commendation_save(
+        actor=actor, commendation=record, data=_people(record.org, data, "person", "受表彰党员")
+    ),
 )
 _crud(
     "leader-reports",
@@ -206,6 +254,10 @@ _crud(
         org=org,
         data=_data(body, reporter=_person(org, body.reporter, "reporter", "述职人")),
     ),
+    ReportPatch,
+    lambda actor, record, data: s.leader_report_save(
+        actor=actor, report=record, data=_people(record.org, data, "reporter", "述职人")
+    ),
 )
 _crud(
     "member-evaluations",
@@ -216,6 +268,14 @@ _crud(
     "民主评议党员",
     lambda actor, org, body: s.member_evaluation_save(
         actor=actor, org=org, data=body.model_dump(exclude={"org", "grades"}), grades=body.grades
+    ),
+    EvaluationPatch,
+    lambda actor, record, data: s.member_evaluation_save(
+        actor=actor,
+        evaluation=record,
+        data={k: v for k, v in data.items() if k != "grades"},
+        grades=data.get("grades")
+        or dict(MemberGrade.objects.filter(evaluation=record).values_list("person_id", "grade")),
     ),
     prefetch=("grades",),
 )
@@ -228,6 +288,14 @@ _crud(
     "分类定级",
     lambda actor, org, body: s.org_grading_save(
         actor=actor, org=org, data=body.model_dump(exclude={"org", "bands"}), bands=body.bands
+    ),
+    GradingPatch,
+    lambda actor, record, data: s.org_grading_save(
+        actor=actor,
+        grading=record,
+        data={k: v for k, v in data.items() if k != "bands"},
+        bands=data.get("bands")
+        or dict(OrgGrade.objects.filter(grading=record).values_list("sub_org_id", "band")),
     ),
     prefetch=("grades",),
 )
@@ -242,6 +310,10 @@ _crud(
         actor=actor,
         org=org,
         data=_data(body, person=_person(org, body.person, "person", "党员")),
+    ),
+    SpiritPatch,
+    lambda actor, record, data: s.spirit_analysis_save(
+        actor=actor, analysis=record, data=_people(record.org, data, "person", "党员")
     ),
 )
 

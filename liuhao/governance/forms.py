@@ -14,6 +14,7 @@ from django import forms
 
 from liuhao.governance.choices import CareKind, CommendationKind, CommendationLevel, FundingSource
 from liuhao.governance.rules import governance_rules
+from liuhao.ledger.forms import BoundedModelChoiceField
 from liuhao.orgs.forms.base import date_field
 from liuhao.orgs.models import Organization, Person
 
@@ -61,7 +62,9 @@ def _count(label: str) -> forms.IntegerField:
     )
 
 
-class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class PersonChoiceField(BoundedModelChoiceField):
+    """A person of the org's roster; an id out of range is an invalid choice, never a 500."""
+
     default_error_messages = {"invalid_choice": "请选择列表中的人员"}
 
     def label_from_instance(self, obj: Person) -> str:

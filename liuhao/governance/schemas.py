@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Annotated
 
 from ninja import Field, ModelSchema, Schema
+from pydantic import field_validator
 
 from liuhao.governance.choices import CareKind, CommendationKind, CommendationLevel, FundingSource
 from liuhao.governance.models import (
@@ -24,7 +25,7 @@ from liuhao.governance.models import (
     OrgGrading,
     SpiritAnalysis,
 )
-from liuhao.orgs.schemas.common import Id, InSchema, ListFilter, NoControl
+from liuhao.orgs.schemas.common import Id, InSchema, ListFilter, NoControl, PatchSchema, not_null
 
 Title = Annotated[str, Field(min_length=1, max_length=200), NoControl]
 Note = Annotated[str, Field(max_length=200), NoControl]
@@ -237,3 +238,93 @@ class SpiritIn(InSchema):
     analyzed_on: dt.date = Field(description="分析日期")
     person: Id = Field(description="党员的人员编号")
     summary: Long
+
+
+# ---- PATCH bodies: only the fields sent change; required fields may be omitted, not nulled ------
+
+
+class FundingPatch(PatchSchema):
+    allocated_on: dt.date | None = None
+    amount: Decimal | None = Field(None, max_digits=12, decimal_places=2)
+    source: FundingSource | None = None
+    purpose: Note | None = None
+
+    check_required = field_validator("allocated_on", "amount", "source", "purpose")(not_null)
+
+
+class ElectionPatch(PatchSchema):
+    elected_on: dt.date | None = None
+    term_years: int | None = None
+    members_elected: int | None = Field(None, ge=1, le=99)
+    extended_until: dt.date | None = None
+    extension_approved_on: dt.date | None = None
+    extension_approved_by: Note | None = None
+    note: Note | None = None
+
+    check_required = field_validator("elected_on", "term_years", "extension_approved_by", "note")(
+        not_null
+    )
+
+
+class CarePatch(PatchSchema):
+    cared_on: dt.date | None = None
+    kind: CareKind | None = None
+    person: Id | None = Field(None, description="帮扶对象的人员编号；null 表示不指定")
+    amount: Decimal | None = Field(None, max_digits=10, decimal_places=2)
+    from_care_fund: bool | None = None
+    summary: Title | None = None
+
+    check_required = field_validator("cared_on", "kind", "from_care_fund", "summary")(not_null)
+
+
+class CommendationPatch(PatchSchema):
+    awarded_on: dt.date | None = None
+    kind: CommendationKind | None = None
+    level: CommendationLevel | None = None
+    title: Title | None = None
+    person: Id | None = Field(None, description="受表彰党员的人员编号；null 表示不指定")
+    summary: Long | None = None
+
+    check_required = field_validator("awarded_on", "kind", "level", "title", "summary")(not_null)
+
+
+class ReportPatch(PatchSchema):
+    reported_on: dt.date | None = None
+    reporter: Id | None = None
+    members_entitled: Count | None = None
+    raters: Count | None = None
+    ratings: dict[Label, int] | None = None
+    summary: Long | None = None
+
+    check_required = field_validator(
+        "reported_on", "reporter", "members_entitled", "raters", "ratings", "summary"
+    )(not_null)
+
+
+class EvaluationPatch(PatchSchema):
+    year: int | None = Field(None, ge=2000, le=2100)
+    self_review_on: dt.date | None = None
+    peer_review_on: dt.date | None = None
+    rating_on: dt.date | None = None
+    decided_on: dt.date | None = None
+    note: Note | None = None
+    grades: dict[int, Label] | None = Field(None, description="人员编号 → 等次；省略则保留原等次")
+
+    check_required = field_validator("year", "decided_on", "note", "grades")(not_null)
+
+
+class GradingPatch(PatchSchema):
+    year: int | None = Field(None, ge=2000, le=2100)
+    graded_on: dt.date | None = None
+    note: Note | None = None
+    bands: dict[int, Label] | None = Field(None, description="下级党组织编号 → 等次；省略则保留")
+
+    check_required = field_validator("year", "graded_on", "note", "bands")(not_null)
+
+
+class SpiritPatch(PatchSchema):
+    analyzed_on: dt.date | None = None
+    person: Id | None = None
+    summary: Long | None = None
+
+    check_required = field_validator("analyzed_on", "person", "summary")(not_null)

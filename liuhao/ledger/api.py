@@ -25,6 +25,7 @@ from liuhao.ledger.models import (
     Attendance,
     ContactPair,
     ContactVisit,
+    Decision,
     Disclosure,
     PlanDocument,
     ServiceRecord,
@@ -43,6 +44,8 @@ from liuhao.ledger.schemas import (
     ContactVisitIn,
     ContactVisitOut,
     ContactVisitPatch,
+    DecisionDetailOut,
+    DecisionPatch,
     DisclosureFilter,
     DisclosureIn,
     DisclosureOut,
@@ -67,6 +70,7 @@ from liuhao.ledger.selectors import (
     contact_pair_list,
     contact_visit_get,
     contact_visit_list,
+    decision_get,
     disclosure_get,
     disclosure_list,
     overdue_task_list,
@@ -80,7 +84,6 @@ from liuhao.ledger.selectors import (
 from liuhao.ledger.services import (
     activity_delete,
     contact_pair_create,
-    contact_pair_end,
     contact_visit_record,
     decision_record,
     disclosure_create,
@@ -93,8 +96,11 @@ from liuhao.ledger.services import (
 )
 from liuhao.ledger.services.corrections import (
     contact_pair_delete,
+    contact_pair_update,
     contact_visit_delete,
     contact_visit_update,
+    decision_delete,
+    decision_update,
     plan_delete,
 )
 from liuhao.ledger.services.entry import activity_entry_save, plan_entry_save, task_entry_save
@@ -260,6 +266,33 @@ def activity_delete_endpoint(request: HttpRequest, activity_id: int) -> Status[N
     return Status(204, None)
 
 
+@router.get(
+    "/decisions/{decision_id}/", response=DecisionDetailOut, tags=ACTIVITIES, summary="查看决议"
+)
+def decision_detail_endpoint(request: HttpRequest, decision_id: int) -> Decision:
+    return decision_get(_actor(request), _check_id(decision_id))
+
+
+@router.patch(
+    "/decisions/{decision_id}/", response=DecisionDetailOut, tags=ACTIVITIES, summary="修改决议"
+)
+def decision_update_endpoint(
+    request: HttpRequest, decision_id: int, body: DecisionPatch
+) -> Decision:
+    actor = _actor(request)
+    decision = decision_get(actor, _check_id(decision_id))
+    return decision_update(actor=actor, decision=decision, data=body.changes())
+
+
+@router.delete(
+    "/decisions/{decision_id}/", response={204: None}, tags=ACTIVITIES, summary="删除误录的决议"
+)
+def decision_delete_endpoint(request: HttpRequest, decision_id: int) -> Status[None]:
+    actor = _actor(request)
+    decision_delete(actor=actor, decision=decision_get(actor, _check_id(decision_id)))
+    return Status(204, None)
+
+
 # --------------------------------------------------------------------------------------------
 # Plan documents
 # --------------------------------------------------------------------------------------------
@@ -345,14 +378,22 @@ def contact_pair_create_endpoint(request: HttpRequest, body: ContactPairIn) -> S
 
 
 @router.patch(
-    "/contact-pairs/{pair_id}/", response=ContactPairOut, tags=PAIRS, summary="结束结对联系"
+    "/contact-pairs/{pair_id}/",
+    response=ContactPairOut,
+    tags=PAIRS,
+    summary="修改或结束结对联系",
 )
 def contact_pair_update_endpoint(
     request: HttpRequest, pair_id: int, body: ContactPairPatch
 ) -> ContactPair:
     actor = _actor(request)
     pair = contact_pair_get(actor, _check_id(pair_id))
-    return contact_pair_end(actor=actor, pair=pair, on=body.ended_on)
+    data = body.changes()
+    if "leader" in data:
+        data["leader"] = _person(pair.org, data["leader"], "leader", "班子成员")
+    if "target" in data:
+        data["target"] = _person(pair.org, data["target"], "target", "服务对象")
+    return contact_pair_update(actor=actor, pair=pair, data=data)
 
 
 @router.delete(

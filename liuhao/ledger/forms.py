@@ -23,6 +23,7 @@ from liuhao.ledger.choices import (
 )
 from liuhao.orgs.forms.base import date_field
 from liuhao.orgs.models import Organization, Person
+from liuhao.orgs.schemas.common import MAX_ID
 
 ATTENDANCE_PREFIX = "att_"
 ACCEPT = ".pdf,.png,.jpg,.jpeg,.docx,.xlsx"
@@ -71,7 +72,39 @@ def _text(label: str, max_length: int, *, required: bool = False, rows: int = 0)
     )
 
 
-class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+def _out_of_range(values: Iterable[Any]) -> str | None:
+    """The first posted id that is a whole number no row can have (the database would overflow)."""
+    for value in values:
+        text = str(value).strip()
+        if text.lstrip("-").isdigit() and not 1 <= int(text) <= MAX_ID:
+            return text[:20]
+    return None
+
+
+class BoundedModelChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A ModelChoiceField that refuses ids out of range as an invalid choice, never a 500."""
+
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values and _out_of_range([value]) is not None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """A ModelMultipleChoiceField that refuses ids out of range as invalid, never a 500."""
+
+    def _check_values(self, value: Any) -> Any:
+        bad = _out_of_range(value)
+        if bad is not None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": bad}
+            )
+        return super()._check_values(value)  # type: ignore[misc]
+
+
+class PersonChoiceField(BoundedModelChoiceField):
     default_error_messages = {"invalid_choice": "请选择列表中的人员"}
 
     def label_from_instance(self, obj: Person) -> str:
@@ -313,7 +346,7 @@ class ContactVisitForm(_LeaderForm):
         }
 
 
-class PersonMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+class PersonMultipleChoiceField(BoundedModelMultipleChoiceField):
     def label_from_instance(self, obj: Person) -> str:
         return f"{obj.name}（{obj.number}）"
 

@@ -114,6 +114,26 @@ class DecisionIn(InSchema):
     members_present: Count | None = Field(None, description="实到人数（不填则按出勤计算）")
 
 
+class DecisionPatch(PatchSchema):
+    """Correct a decision; fields left out stay (实到人数不能多于应到人数)."""
+
+    text: Text | None = None
+    members_entitled: Annotated[int, Field(ge=1, le=32767)] | None = None
+    members_present: Count | None = None
+
+    check_required = field_validator("text", "members_entitled", "members_present")(not_null)
+
+
+class DecisionDetailOut(ModelSchema):
+    """A decision with the meeting it belongs to."""
+
+    has_quorum: bool = Field(description="是否达到法定人数（应到人数过半）")
+
+    class Meta:
+        model = Decision
+        fields = ["id", "activity", "text", "members_entitled", "members_present"]
+
+
 class _Attendance(InSchema):
     attendance: list[AttendanceIn] = Field(
         default_factory=list, description="逐人出勤（未列出的人保持不变）"
@@ -212,11 +232,15 @@ class ContactPairIn(InSchema):
 
 
 class ContactPairPatch(PatchSchema):
-    """End a pair (`ended_on`, not before it started)."""
+    """Correct a pair or end it (`ended_on`, not before it started); fields left out stay."""
 
-    ended_on: dt.date
+    leader: Id | None = Field(None, description="班子成员（人员编号，开始日期当天须在班子中）")
+    target: Id | None = Field(None, description="服务对象（人员编号，本校师生）")
+    started_on: dt.date | None = None
+    ended_on: dt.date | None = Field(None, description="结对结束日期（null 表示仍在结对）")
+    note: Note | None = None
 
-    check_required = field_validator("ended_on")(not_null)
+    check_required = field_validator("leader", "target", "started_on", "note")(not_null)
 
 
 class ContactVisitOut(ModelSchema):

@@ -96,6 +96,16 @@ def decision_list(actor: Any, activity: Activity) -> QuerySet[Decision]:
     return Decision.objects.filter(activity=activity).order_by("id")
 
 
+def decision_get(actor: Any, pk: int | str) -> Decision:
+    """One decision whose meeting is in the actor's scope, else NotFound (404)."""
+    return get_visible_or_404(  # type: ignore[no-any-return]
+        Decision.objects.filter(scope_for(actor).q("activity__org__path")).select_related(
+            "activity", "activity__org"
+        ),
+        pk=_pk(pk),
+    )
+
+
 def plan_list(
     actor: Any,
     org: Organization | None = None,
@@ -151,7 +161,8 @@ def contact_visit_list(
 
 def contact_visit_get(actor: Any, pk: int | str) -> ContactVisit:
     return get_visible_or_404(  # type: ignore[no-any-return]
-        _scoped(ContactVisit.objects.select_related("org", "leader"), actor), pk=_pk(pk)
+        _scoped(ContactVisit.objects.select_related("org", "leader", "target"), actor),
+        pk=_pk(pk),
     )
 
 

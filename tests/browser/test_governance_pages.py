@@ -1,13 +1,20 @@
 """Browser: on a phone-sized page a committee member records funding and an election, sees the
 term reminder, grades the branch's members in one 民主评议 form (the 1/3 cap refused, then
-saved), and a college secretary bands the sub-orgs in one 分类定级 form (criteria C08, C09)."""
+saved), and a college secretary bands the sub-orgs in one 分类定级 form; the Excel import (经费,
+评议, 述职, 党性分析) with dry run then commit (criteria C08, C09)."""
 
 from __future__ import annotations
 
 import pytest
 from django.utils import timezone
 
-from liuhao.governance.models import Funding, MemberGrade, OrgGrade
+from liuhao.governance.models import (
+    Funding,
+    LeaderReport,
+    MemberGrade,
+    OrgGrade,
+    SpiritAnalysis,
+)
 from liuhao.governance.models.support import add_months
 from liuhao.ledger.tests.conftest import crew  # noqa: F401 - the fixture
 from liuhao.orgs.tests.imports.conftest import make_xlsx
@@ -91,6 +98,14 @@ def test_governance_import_dry_run_then_commit(page, login, tree, actors, crew):
                 ["党支部代码", "年度", "组织评定日期", "工号/学号", "评定等次"],
                 [tree.branch.code, 2025, "2025-10-15", crew.members[0].number, "合格"],
             ],
+            "述职": [
+                ["组织代码", "述职日期", "述职人工号/学号", "应参加评议党员数", "参加评议人数", "评价“好”人数"],
+                [tree.branch.code, "2025-01-10", crew.secretary.number, 7, 6, 6],
+            ],
+            "党性分析": [
+                ["组织代码", "分析日期", "工号/学号", "分析要点"],
+                [tree.branch.code, "2025-01-08", crew.members[1].number, "对照党章查找差距"],
+            ],
         }
     )  # fmt: skip
     login(actors.committee_member)
@@ -109,3 +124,5 @@ def test_governance_import_dry_run_then_commit(page, login, tree, actors, crew):
     assert "导入成功" in page.locator(".messages").inner_text()
     assert Funding.objects.get().amount == 3000
     assert MemberGrade.objects.get().person == crew.members[0]
+    assert LeaderReport.objects.get().ratings == {"好": 6}
+    assert SpiritAnalysis.objects.get().person == crew.members[1]

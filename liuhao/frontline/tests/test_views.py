@@ -13,6 +13,7 @@ from liuhao.frontline.models import MemberAffair, News, Reception, VanguardPost,
 from liuhao.frontline.tests.factories import (
     MemberAffairFactory,
     NewsFactory,
+    ReceptionFactory,
     ServiceItemFactory,
     VanguardPostFactory,
     VenueFactory,
@@ -144,6 +145,29 @@ def test_edit_and_delete(client, tree, actors, crew):
     assert not News.objects.exists()
     verbs = AuditEvent.objects.filter(target_type="frontline.news").values_list("verb", flat=True)
     assert sorted(verbs) == ["delete", "update"]
+
+
+def test_delete_confirmation_page_by_role_and_refusal(client, tree, actors, crew, rep):
+    venue = VenueFactory(org=tree.college, kind="studio", name="党代表工作室")
+    ReceptionFactory(org=tree.college, representative=rep, venue=venue)
+    url = reverse("frontline:venue-delete", args=[venue.pk])
+    mine = NewsFactory(org=tree.branch)
+    client.force_login(actors.party_member)
+    assert client.get(reverse("frontline:news-delete", args=[mine.pk])).status_code == 403
+    assert client.post(reverse("frontline:news-delete", args=[mine.pk])).status_code == 403
+    assert client.post(url).status_code == 404
+    client.force_login(actors.committee_member)  # the branch only: the college is out of scope
+    assert client.post(url).status_code == 404
+    client.force_login(actors.org_secretary)
+    page = client.get(url)
+    assert page.status_code == 200 and "确定要删除活动场所" in page.content.decode()
+    refused = client.post(url)
+    assert refused.status_code == 400
+    assert "该场所已有驻室接待记录，不能删除" in refused.content.decode()
+    assert Venue.objects.filter(pk=venue.pk).exists()
+    assert not AuditEvent.objects.filter(verb="delete").exists()
+    edit = client.get(reverse("frontline:venue-edit", args=[venue.pk])).content.decode()
+    assert url in edit
 
 
 def test_public_page_needs_no_login_and_shows_items_and_news(client, tree, crew):

@@ -1,6 +1,6 @@
 """The sheets of the governance import and their columns (Chinese headers).
 
-经费, 换届, 关怀帮扶 and 表彰 hold one record per row, keyed for re-imports (a stored record with the
+经费, 换届, 关怀帮扶, 表彰, 述职 and 党性分析 hold one record per row, keyed for re-imports (a stored record with the
 same key is updated, an identical one left unchanged); 评议 (民主评议党员 grades) and 定级
 (分类定级 bands) hold one row per member or sub-org, grouped into a round by (组织代码, 年度).
 """
@@ -8,7 +8,16 @@ same key is updated, an identical one left unchanged); 评议 (民主评议党�
 from __future__ import annotations
 
 from liuhao.governance.choices import CareKind, CommendationKind, CommendationLevel, FundingSource
-from liuhao.governance.models import CareRecord, Commendation, Election, Funding, MemberEvaluation
+from liuhao.governance.models import (
+    CareRecord,
+    Commendation,
+    Election,
+    Funding,
+    LeaderReport,
+    MemberEvaluation,
+    SpiritAnalysis,
+)
+from liuhao.governance.rules import governance_rules
 from liuhao.orgs.imports.columns import Column, SheetSpec, _text
 from liuhao.orgs.models import Organization, Person
 
@@ -18,6 +27,10 @@ CARE_SHEET = "关怀帮扶"
 COMMENDATION_SHEET = "表彰"
 EVALUATION_SHEET = "评议"
 GRADING_SHEET = "定级"
+REPORT_SHEET = "述职"
+SPIRIT_SHEET = "党性分析"
+RATING_FIELD = "rating_{}"  # the column of the n-th grade of the report scale (report_ratings)
+COUNT_BOUNDS = (0, 1_000_000)
 
 
 def _org_code(header: str = "组织代码", field: str = "org_code", hint: str = "") -> Column:
@@ -165,6 +178,61 @@ GRADING_SPEC = SheetSpec(
     "分类定级：每个下级党组织一行，按（组织代码、年度）组成一轮；同一组织同一年度只能登记一轮。",
 )
 
+
+def rating_columns() -> tuple[Column, ...]:
+    """One count column per grade of the configured report scale (governance-rules.yaml)."""
+    return tuple(
+        Column(
+            f"评价“{grade}”人数",
+            RATING_FIELD.format(n),
+            "int",
+            bounds=COUNT_BOUNDS,
+            hint="选填；各等次人数之和应等于参加评议人数。",
+        )
+        for n, grade in enumerate(governance_rules().report_ratings)
+    )
+
+
+REPORT_SPEC = SheetSpec(
+    REPORT_SHEET,
+    (
+        _org_code(hint="述职的党组织（党支部、党总支或院系党委）的组织代码。"),
+        Column("述职日期", "reported_on", "date", required=True, mandatory=True),
+        _person("述职人工号/学号", required=True, hint="须是该组织在述职日的书记、副书记或委员。"),
+        Column(
+            "应参加评议党员数",
+            "members_entitled",
+            "int",
+            required=True,
+            mandatory=True,
+            bounds=COUNT_BOUNDS,
+        ),
+        Column(
+            "参加评议人数",
+            "raters",
+            "int",
+            required=True,
+            mandatory=True,
+            bounds=COUNT_BOUNDS,
+            hint="不能超过应参加评议党员数。",
+        ),
+        *rating_columns(),
+        _text("述职要点", "summary", LeaderReport, "summary"),
+    ),
+    "书记述职评议：按（组织代码、述职日期、述职人）识别，重复导入时更新人数、评议结果和要点。",
+)
+
+SPIRIT_SPEC = SheetSpec(
+    SPIRIT_SHEET,
+    (
+        _org_code(hint="党员所在党支部（或其上级）的组织代码。"),
+        Column("分析日期", "analyzed_on", "date", required=True, mandatory=True),
+        _person("工号/学号", required=True, hint="须是该组织在分析日的党员。"),
+        _text("分析要点", "summary", SpiritAnalysis, "summary", required=True, mandatory=True),
+    ),
+    "党性分析：按（组织代码、分析日期、工号/学号）识别，重复导入时更新分析要点。",
+)
+
 SHEETS: tuple[SheetSpec, ...] = (
     FUNDING_SPEC,
     ELECTION_SPEC,
@@ -172,5 +240,7 @@ SHEETS: tuple[SheetSpec, ...] = (
     COMMENDATION_SPEC,
     EVALUATION_SPEC,
     GRADING_SPEC,
+    REPORT_SPEC,
+    SPIRIT_SPEC,
 )
 SHEET_NAMES: tuple[str, ...] = tuple(s.name for s in SHEETS)

@@ -17,7 +17,20 @@ from django.utils import timezone
 
 from liuhao.core.models import AuditEvent
 from liuhao.governance.imports.columns import SHEET_NAMES, SHEETS
-from liuhao.governance.imports.sheets import HANDLERS, GovernanceData, GovernanceSheet
+from liuhao.governance.imports.evaluation import (
+    EvaluationSheet,
+    GradingSheet,
+    ReportSheet,
+    SpiritSheet,
+)
+from liuhao.governance.imports.sheets import (
+    CareSheet,
+    CommendationSheet,
+    ElectionSheet,
+    FundingSheet,
+    GovernanceData,
+    GovernanceSheet,
+)
 from liuhao.ledger.imports.service import _check_target
 from liuhao.orgs.imports.context import ImportContext
 from liuhao.orgs.imports.errors import ImportRejected
@@ -36,6 +49,19 @@ from liuhao.orgs.imports.service import SheetUnreadable, _guarded, collector_pau
 from liuhao.orgs.models import Organization
 
 SPECS = {spec.name: spec for spec in SHEETS}
+HANDLERS: dict[str, type[GovernanceSheet]] = {
+    h.spec.name: h
+    for h in (
+        FundingSheet,
+        ElectionSheet,
+        CareSheet,
+        CommendationSheet,
+        EvaluationSheet,
+        GradingSheet,
+        ReportSheet,
+        SpiritSheet,
+    )
+}
 Row = tuple[int, tuple[Any, ...]]
 
 

@@ -1,5 +1,7 @@
 """Validation and writes of the governance sheets, on the ledger import's machinery (LedgerData:
 the orgs the actor may record for and the members, preloaded once; SheetHandler: the row loop).
+This module holds the shared base and the sheets of criterion C08 (经费, 换届, 关怀帮扶, 表彰);
+evaluation.py those of criterion C09 (述职, 党性分析, 评议, 定级).
 
 Every check of the services is made per row with the column named (future dates, negative amounts,
 term lengths of the rules file, persons outside the org, grades and bands of the rules file, the
@@ -10,7 +12,7 @@ audit row per created or updated record (CONVENTIONS B5).
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
@@ -21,24 +23,18 @@ from liuhao.governance.imports.columns import (
     CARE_SPEC,
     COMMENDATION_SPEC,
     ELECTION_SPEC,
-    EVALUATION_SPEC,
     FUNDING_SPEC,
-    GRADING_SPEC,
 )
 from liuhao.governance.models import (
     CareRecord,
     Commendation,
     Election,
     Funding,
-    MemberEvaluation,
-    MemberGrade,
-    OrgGrade,
-    OrgGrading,
 )
 from liuhao.governance.models.support import add_months
 from liuhao.governance.rules import governance_rules
 from liuhao.ledger.imports.sheets.base import LedgerData, LedgerSheet
-from liuhao.orgs.choices import MembershipStage, OrgKind
+from liuhao.orgs.choices import MembershipStage
 from liuhao.orgs.imports.context import OrgRef
 from liuhao.orgs.imports.sheets.base import plain as _plain
 from liuhao.orgs.models import Membership
@@ -260,6 +256,10 @@ class ElectionSheet(RecordSheet):
                 return None
         if not self.not_future(row, values, "extension_approved_on", "延期批准日期"):
             return None
+        approved = values.get("extension_approved_on")
+        if approved is not None and approved < values["elected_on"]:
+            self.error(row, "extension_approved_on", "延期批准日期不能早于选举日期")
+            return None
         return {
             "elected_on": values["elected_on"],
             "term_years": years,
@@ -316,213 +316,3 @@ class CommendationSheet(RecordSheet):
             "person_id": person_id,
             "summary": values.get("summary") or "",
         }
-
-
-# ---- rounds: one row per member or sub-org --------------------------------------------------------
-
-
-@dataclass(slots=True)
-class Round:
-    org: OrgRef
-    year: int
-    day: dt.date
-    rows: list[tuple[int, int, str]] = field(default_factory=list)  # (row, target id, value)
-    obj: models.Model | None = None
-
-
-class RoundSheet(GovernanceSheet):
-    """Rows grouped into one round per (org code, year); the cap on the top value is checked per
-    round once the sheet is read; a round already stored for (org, year) is refused."""
-
-    round_model: ClassVar[type[models.Model]]
-    date_field: ClassVar[str]
-    date_label: ClassVar[str]
-    value_field: ClassVar[str]
-    target_field: ClassVar[str]
-
-    def __init__(self, *args: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.stored: set[tuple[int, int]] = set()
-        self.rounds: dict[tuple[str, int], Round] = {}
-
-    def options(self) -> tuple[str, ...]:
-        raise NotImplementedError
-
-    def cap(self) -> Any:
-        raise NotImplementedError
-
-    def target(self, row: int, values: dict[str, Any], rnd: Round) -> int | None:
-        raise NotImplementedError
-
-    def prepare(self) -> None:
-        self.stored = set(
-            self.round_model._default_manager.filter(
-                university_id=self.ctx.university.pk
-            ).values_list("org_id", "year")
-        )
-
-    def handle(self, row: int, values: dict[str, Any]) -> None:
-        if not self.not_future(row, values, self.date_field, self.date_label):
-            return
-        org = self.data.org(self, row, values["org_code"])
-        if org is None:
-            return
-        year, day = values["year"], values[self.date_field]
-        if year not in (day.year, day.year - 1):
-            self.error(row, "year", f"年度应为{day.year - 1}或{day.year}")
-            return
-        if (org.pk or 0, year) in self.stored:
-            self.error(row, "year", f"“{org.name}”{year}年度的记录已登记，请在网页上修改")
-            return
-        rnd = self.rounds.setdefault((org.code, year), Round(org, year, day))
-        if rnd.day != day:
-            self.error(
-                row, self.date_field, f"同一轮的{self.date_label}应一致（{rnd.day:%Y-%m-%d}）"
-            )
-            return
-        value = values[self.value_field]
-        if value not in self.options():
-            shown = "、".join(self.options())
-            self.error(row, self.value_field, f"等次应为{shown}之一")
-            return
-        target = self.target(row, values, rnd)
-        if target is None:
-            return
-        if self.duplicate(row, (org.code, year, target), self.target_field, "同一对象"):
-            return
-        rnd.rows.append((row, target, value))
-        self.summary.created += 1
-
-    def finish(self) -> None:
-        cap = self.cap()
-        if cap is None:
-            return
-        top = self.options()[0]
-        for rnd in self.rounds.values():
-            counts = Counter(v for _r, _t, v in rnd.rows)
-            limit = cap.limit(len(rnd.rows))
-            if counts[top] > limit:
-                last = max(r for r, _t, v in rnd.rows if v == top)
-                self.error(
-                    last,
-                    self.value_field,
-                    f"“{rnd.org.name}”{rnd.year}年度“{top}”{counts[top]}个，超过{cap.text}"
-                    f"（{len(rnd.rows)}个中最多{limit}个）",
-                )
-
-    def child(self, parent: models.Model, target: int, value: str) -> models.Model:
-        raise NotImplementedError
-
-    def write(self) -> None:
-        rounds = list(self.rounds.values())
-        for rnd in rounds:
-            rnd.obj = self.round_model(
-                org_id=rnd.org.pk,
-                university_id=self.ctx.university.pk,
-                year=rnd.year,
-                entered_at=self.ctx.now,
-                entered_by_id=self.data.entered_by_id(),
-                **{self.date_field: rnd.day},
-            )
-        self.round_model._default_manager.bulk_create([r.obj for r in rounds if r.obj])
-        children = [
-            self.child(rnd.obj, target, value)
-            for rnd in rounds
-            if rnd.obj is not None
-            for _row, target, value in rnd.rows
-        ]
-        if children:
-            type(children[0])._default_manager.bulk_create(children)
-        for rnd in rounds:
-            assert rnd.obj is not None
-            changes = {
-                "year": rnd.year,
-                self.date_field: plain(rnd.day),
-                self.value_field: {str(t): v for _r, t, v in rnd.rows},
-            }
-            self.ctx.audit("create", rnd.obj, rnd.org, changes)
-
-
-class EvaluationSheet(RoundSheet):
-    """民主评议党员 grades (Criterion C09.3): full members of the branch, ≤ 1/3 优秀."""
-
-    spec = EVALUATION_SPEC
-    round_model = MemberEvaluation
-    date_field = "decided_on"
-    date_label = "组织评定日期"
-    value_field = "grade"
-    target_field = "person_number"
-
-    def options(self) -> tuple[str, ...]:
-        return governance_rules().member_grades
-
-    def cap(self) -> Any:
-        return governance_rules().member_top_cap
-
-    def target(self, row: int, values: dict[str, Any], rnd: Round) -> int | None:
-        person = self.person(row, "person_number", values["person_number"])
-        if person is None:
-            return None
-        if not self.data.is_full_member(person.pk, rnd.org, rnd.day):
-            self.error(
-                row,
-                "person_number",
-                f"“{person.name}”在{rnd.day:%Y-%m-%d}不是“{rnd.org.name}”的正式党员",
-            )
-            return None
-        return person.pk
-
-    def child(self, parent: models.Model, target: int, value: str) -> models.Model:
-        assert isinstance(parent, MemberEvaluation)
-        return MemberGrade(evaluation=parent, person_id=target, grade=value)
-
-
-class GradingSheet(RoundSheet):
-    """分类定级 bands (Criterion C09.3): direct active sub-orgs, the optional top-band cap."""
-
-    spec = GRADING_SPEC
-    round_model = OrgGrading
-    date_field = "graded_on"
-    date_label = "定级日期"
-    value_field = "band"
-    target_field = "sub_org_code"
-
-    def options(self) -> tuple[str, ...]:
-        return governance_rules().org_bands
-
-    def cap(self) -> Any:
-        return governance_rules().org_top_cap
-
-    def target(self, row: int, values: dict[str, Any], rnd: Round) -> int | None:
-        sub = self.ctx.orgs.get(values["sub_org_code"])
-        if (
-            sub is None
-            or sub.parent_code != rnd.org.code
-            or not sub.active
-            or sub.kind == OrgKind.GROUP
-            or sub.pk is None
-        ):
-            self.error(
-                row,
-                "sub_org_code",
-                f"“{values['sub_org_code']}”不是“{rnd.org.name}”的直属下级党组织",
-            )
-            return None
-        return sub.pk
-
-    def child(self, parent: models.Model, target: int, value: str) -> models.Model:
-        assert isinstance(parent, OrgGrading)
-        return OrgGrade(grading=parent, sub_org_id=target, band=value)
-
-
-HANDLERS: dict[str, type[GovernanceSheet]] = {
-    h.spec.name: h
-    for h in (
-        FundingSheet,
-        ElectionSheet,
-        CareSheet,
-        CommendationSheet,
-        EvaluationSheet,
-        GradingSheet,
-    )
-}

@@ -182,12 +182,14 @@ def org_grading_save(
             "bands",
             "定级结果",
         )
-        if grading is None:
-            require(
-                not OrgGrading.objects.filter(org=o, year=v.get("year") or 0).exists(),
-                f"年度：{v.get('year')}年度的分类定级已登记，请修改原记录",
-                "year",
-            )
+        same_year = OrgGrading.objects.filter(org=o, year=v.get("year") or 0)
+        if grading is not None:
+            same_year = same_year.exclude(pk=grading.pk)
+        require(
+            not same_year.exists(),
+            f"年度：{v.get('year')}年度的分类定级已登记，请修改原记录",
+            "year",
+        )
 
     saved = save_record(
         actor=actor,
@@ -245,12 +247,14 @@ def member_evaluation_save(
             "grades",
             "评定等次",
         )
-        if evaluation is None:
-            require(
-                not MemberEvaluation.objects.filter(org=o, year=v.get("year") or 0).exists(),
-                f"年度：{v.get('year')}年度的民主评议已登记，请修改原记录",
-                "year",
-            )
+        same_year = MemberEvaluation.objects.filter(org=o, year=v.get("year") or 0)
+        if evaluation is not None:
+            same_year = same_year.exclude(pk=evaluation.pk)
+        require(
+            not same_year.exists(),
+            f"年度：{v.get('year')}年度的民主评议已登记，请修改原记录",
+            "year",
+        )
 
     saved = save_record(
         actor=actor,

@@ -80,6 +80,11 @@ def _check_election(org: Organization, v: dict[str, Any]) -> None:
         )
     approved: dt.date | None = v.get("extension_approved_on")
     not_future(approved, "extension_approved_on", "延期批准日期")
+    require(
+        approved is None or elected_on is None or approved >= elected_on,
+        "延期批准日期不能早于选举日期",
+        "extension_approved_on",
+    )
 
 
 @transaction.atomic

@@ -211,3 +211,13 @@ def test_rounds_are_read_only_for_viewers(client, tree, actors, crew):
         ).status_code
         == 403
     )
+
+
+def test_a_person_id_out_of_range_is_an_invalid_choice_not_a_500(client, tree, actors):
+    from django.urls import reverse
+
+    client.force_login(actors.committee_member)
+    url = reverse("governance:spiritanalysis-create", args=[tree.branch.pk])
+    response = client.post(url, {"person": "99999999999999999999", "analysed_on": "2025-10-01"})
+    assert response.status_code == 400
+    assert "请选择列表中的人员" in response.content.decode()

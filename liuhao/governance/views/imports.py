@@ -1,6 +1,6 @@
 """Web flow of the governance import (criteria C08, C09): upload → dry-run report → confirm;
-template download with the sheets 经费, 换届, 关怀帮扶, 表彰, 评议, 定级 and a 说明 sheet (the shared
-flow: ledger/views/import_flow.py)."""
+template download with the sheets 经费, 换届, 关怀帮扶, 表彰, 评议, 定级, 述职, 党性分析 and a
+说明 sheet (the shared flow: ledger/views/import_flow.py)."""
 
 from __future__ import annotations
 

@@ -12,7 +12,8 @@ your scope"). `system=True` (the command without --as) may record for every org 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from django.db import transaction
@@ -22,9 +23,10 @@ from django.utils import timezone
 from liuhao.core.exceptions import NotPermitted, ValidationFailed
 from liuhao.core.models import AuditEvent
 from liuhao.core.roles import Capability, role_can
-from liuhao.ledger.imports.columns import SHEET_NAMES, SHEETS
+from liuhao.ledger.imports.columns import SHEETS
 from liuhao.ledger.imports.sheets import HANDLERS, LedgerData, LedgerSheet
 from liuhao.orgs.choices import OrgKind
+from liuhao.orgs.imports.columns import SheetSpec
 from liuhao.orgs.imports.context import ImportContext
 from liuhao.orgs.imports.errors import ImportRejected
 from liuhao.orgs.imports.reader import (
@@ -42,7 +44,6 @@ from liuhao.orgs.imports.service import SheetUnreadable, _guarded, collector_pau
 from liuhao.orgs.models import Organization
 from liuhao.orgs.selectors.scope import scope_for
 
-SPECS = {spec.name: spec for spec in SHEETS}
 Row = tuple[int, tuple[Any, ...]]
 
 
@@ -69,14 +70,21 @@ def _check_target(actor: Any, university: Organization, system: bool) -> None:
         raise NotPermitted("您无权向该高校导入工作台账（需要台账登记权限）")
 
 
-def _validate(data: LedgerData, raw: bytes, report: ImportReport) -> list[LedgerSheet]:
+def _validate(
+    data: LedgerData,
+    raw: bytes,
+    report: ImportReport,
+    sheets: tuple[SheetSpec, ...],
+    handlers: Mapping[str, type[LedgerSheet]],
+) -> list[LedgerSheet]:
     ctx = data.ctx
     issues = ctx.issues
     workbook = open_workbook(raw, issues)
     if workbook is None:
         return []
+    specs = {spec.name: spec for spec in sheets}
     try:
-        names = check_sheet_names(workbook, issues, SHEET_NAMES)
+        names = check_sheet_names(workbook, issues, tuple(specs))
         started: list[tuple[str, Header, Iterator[Row]]] = []
         for name in names:
             rows = _guarded(sheet_rows(workbook, name))
@@ -85,7 +93,7 @@ def _validate(data: LedgerData, raw: bytes, report: ImportReport) -> list[Ledger
             except SheetUnreadable:
                 issues.add("工作表内容已损坏，无法读取", sheet=name)
                 continue
-            header = read_header(SPECS[name], first, issues)
+            header = read_header(specs[name], first, issues)
             if header is not None:
                 started.append((name, header, rows))
         if issues:
@@ -93,9 +101,9 @@ def _validate(data: LedgerData, raw: bytes, report: ImportReport) -> list[Ledger
         ctx.load_orgs()
         ctx.load_persons()
         data.load()
-        handlers: list[LedgerSheet] = []
+        out: list[LedgerSheet] = []
         for name, header, rows in started:
-            handler = HANDLERS[name](ctx, header, data)
+            handler = handlers[name](ctx, header, data)
             handler.prepare()
             try:
                 handler.run(rows)
@@ -104,10 +112,66 @@ def _validate(data: LedgerData, raw: bytes, report: ImportReport) -> list[Ledger
                     f"工作表内容已损坏，第 {handler.summary.rows + 1} 行之后无法读取", sheet=name
                 )
             report.sheets.append(handler.summary)
-            handlers.append(handler)
-        return handlers
+            out.append(handler)
+        return out
     finally:
         workbook.close()
+
+
+def run_record_import(
+    *,
+    actor: Any,
+    university: Organization,
+    source: Source,
+    dry_run: bool,
+    system: bool,
+    kind: str,
+    sheets: tuple[SheetSpec, ...],
+    handlers: Mapping[str, type[LedgerSheet]],
+    data: Callable[[ImportContext, bool, dt.date], LedgerData],
+) -> ImportReport:
+    """The dry run / all-or-nothing commit every record import shares (ledger, frontline …).
+
+    Every row is validated against data preloaded once (`data(ctx, system, today).load()`), so a
+    row never queries; the commit validates again inside one transaction, then each sheet writes
+    its plan with bulk statements and queues one audit row per record created or updated, written
+    in bulk with one "import" summary row of `kind`. Raises NotPermitted, or ImportRejected when a
+    commit finds any problem (nothing written).
+    """
+    _check_target(actor, university, system)
+    report = ImportReport(university_id=university.pk)
+    raw = load_source(source, report.issues)
+    if raw is not None:
+        report.sha256 = sha256_of(raw)
+    today = timezone.localdate()
+    if dry_run:
+        if raw is not None:
+            with collector_paused():
+                ctx = ImportContext(actor, university, report.issues)
+                _validate(data(ctx, system, today), raw, report, sheets, handlers)
+        return report
+    if raw is None:
+        raise ImportRejected(report)
+    with collector_paused(), transaction.atomic():
+        ctx = ImportContext(actor, university, report.issues)
+        planned = _validate(data(ctx, system, today), raw, report, sheets, handlers)
+        if report.issues:
+            raise ImportRejected(report)
+        for handler in planned:
+            handler.write()
+        ctx.audit(
+            AuditEvent.Verb.IMPORT,
+            university,
+            None,
+            {
+                "kind": kind,
+                "sha256": report.sha256,
+                "sheets": [s.as_dict() for s in report.sheets],
+            },
+        )
+        ctx.write_audit()
+        report.committed = True
+    return report
 
 
 def ledger_import_workbook(
@@ -122,37 +186,14 @@ def ledger_import_workbook(
 
     Raises NotPermitted, or ImportRejected when a commit finds any problem.
     """
-    _check_target(actor, university, system)
-    report = ImportReport(university_id=university.pk)
-    raw = load_source(source, report.issues)
-    if raw is not None:
-        report.sha256 = sha256_of(raw)
-    today = timezone.localdate()
-    if dry_run:
-        if raw is not None:
-            with collector_paused():
-                ctx = ImportContext(actor, university, report.issues)
-                _validate(LedgerData(ctx, system, today), raw, report)
-        return report
-    if raw is None:
-        raise ImportRejected(report)
-    with collector_paused(), transaction.atomic():
-        ctx = ImportContext(actor, university, report.issues)
-        handlers = _validate(LedgerData(ctx, system, today), raw, report)
-        if report.issues:
-            raise ImportRejected(report)
-        for handler in handlers:
-            handler.write()
-        ctx.audit(
-            AuditEvent.Verb.IMPORT,
-            university,
-            None,
-            {
-                "kind": "ledger",
-                "sha256": report.sha256,
-                "sheets": [s.as_dict() for s in report.sheets],
-            },
-        )
-        ctx.write_audit()
-        report.committed = True
-    return report
+    return run_record_import(
+        actor=actor,
+        university=university,
+        source=source,
+        dry_run=dry_run,
+        system=system,
+        kind="ledger",
+        sheets=SHEETS,
+        handlers=HANDLERS,
+        data=LedgerData,
+    )

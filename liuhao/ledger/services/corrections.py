@@ -1,5 +1,6 @@
 """Corrections the interfaces need beyond the recording services: delete a plan document, a contact
-pair or a visit entered by mistake, and correct a visit (each checked, validated and audited).
+pair, a visit or a decision entered by mistake, and correct a pair, a visit or a decision (each
+checked, validated and audited).
 
 Kept apart from documents.py / contacts.py (same rules: RECORD_LEDGER over the record's org; the
 audit row keeps what was deleted).
@@ -14,8 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from liuhao.core.audit import audit_record, model_update, snapshot
-from liuhao.ledger.models import Attachment, ContactPair, ContactVisit, PlanDocument
+from liuhao.ledger.models import Attachment, ContactPair, ContactVisit, Decision, PlanDocument
 from liuhao.ledger.selectors import leadership_person_ids
+from liuhao.ledger.services.activities import DECISION_FIELDS
 from liuhao.ledger.services.common import check_can_record, require, scope_of, validate
 from liuhao.ledger.services.contacts import PAIR_FIELDS, VISIT_FIELDS
 from liuhao.ledger.services.documents import PLAN_FIELDS
@@ -51,6 +53,27 @@ def contact_pair_delete(*, actor: Any, pair: ContactPair) -> None:
         changes=snapshot(pair, PAIR_FIELDS),
     )
     pair.delete()
+
+
+@transaction.atomic
+def contact_pair_update(*, actor: Any, pair: ContactPair, data: dict[str, Any]) -> ContactPair:
+    """Correct a contact pair (Criterion C03.1): the leader in the leadership team on the start day,
+    the target of the same university and not the leader, the end not before the start."""
+    check_can_record(actor, pair.org, "您无权修改该结对联系")
+    changes = model_update(pair, {k: v for k, v in data.items() if k in PAIR_FIELDS})
+    if not changes:
+        return pair
+    leader = pair.leader
+    require(
+        leader.pk in leadership_person_ids(pair.org, pair.started_on),
+        f"班子成员：“{leader.name}”在{pair.started_on:%Y-%m-%d}不是“{pair.org.name}”的领导班子成员",
+        "leader",
+    )
+    require(pair.target.university_id == pair.org.university_id, "服务对象不属于本校", "target")
+    validate(pair)
+    pair.save()
+    audit_record(actor=actor, verb="update", target=pair, scope=scope_of(pair.org), changes=changes)
+    return pair
 
 
 @transaction.atomic
@@ -100,4 +123,48 @@ def contact_visit_delete(*, actor: Any, visit: ContactVisit) -> None:
     visit.delete()
 
 
-__all__ = ["contact_pair_delete", "contact_visit_delete", "contact_visit_update", "plan_delete"]
+@transaction.atomic
+def decision_update(*, actor: Any, decision: Decision, data: dict[str, Any]) -> Decision:
+    """Correct a decision (Criterion C02.3): its text, those entitled and those present (present
+    never more than entitled)."""
+    activity = decision.activity
+    check_can_record(actor, activity.org, "您无权修改该决议")
+    changes = model_update(decision, {k: v for k, v in data.items() if k in DECISION_FIELDS})
+    if not changes:
+        return decision
+    validate(decision)
+    decision.save()
+    audit_record(
+        actor=actor,
+        verb="update",
+        target=decision,
+        scope=scope_of(activity.org),
+        changes={**changes, "activity": activity.pk},
+    )
+    return decision
+
+
+@transaction.atomic
+def decision_delete(*, actor: Any, decision: Decision) -> None:
+    """Delete a decision entered by mistake; the audit row keeps its text and counts."""
+    activity = decision.activity
+    check_can_record(actor, activity.org, "您无权删除该决议")
+    audit_record(
+        actor=actor,
+        verb="delete",
+        target=decision,
+        scope=scope_of(activity.org),
+        changes={**snapshot(decision, DECISION_FIELDS), "activity": activity.pk},
+    )
+    decision.delete()
+
+
+__all__ = [
+    "contact_pair_delete",
+    "contact_pair_update",
+    "contact_visit_delete",
+    "contact_visit_update",
+    "decision_delete",
+    "decision_update",
+    "plan_delete",
+]

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from liuhao.ledger.models import Activity, PlanDocument, Task
 from liuhao.ledger.services.activities import (
@@ -21,6 +22,7 @@ from liuhao.ledger.services.activities import (
     attendance_set,
     decision_record,
 )
+from liuhao.ledger.services.common import require
 from liuhao.ledger.services.documents import attachment_add, plan_record, plan_update
 from liuhao.ledger.services.work import task_create, task_update
 from liuhao.orgs.models import Organization
@@ -70,7 +72,14 @@ def plan_entry_save(
     files: Iterable[Any] = (),
 ) -> PlanDocument:
     """Put a plan document on file (or correct it) with its optional attachments (Criterion C02.1).
+    The approval date, when given, is not in the future (a plan is on file once approved).
     All-or-nothing."""
+    approved_on = data.get("approved_on")
+    require(
+        approved_on is None or approved_on <= timezone.localdate(),
+        "审定日期不能晚于今天：只登记已经审定的文件",
+        "approved_on",
+    )
     if plan is None:
         assert org is not None
         plan = plan_record(actor=actor, org=org, data=data)

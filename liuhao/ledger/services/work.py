@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from liuhao.core.audit import audit_record, model_update, snapshot
-from liuhao.ledger.models import Disclosure, ServiceRecord, Task
+from liuhao.ledger.models import Attachment, Disclosure, ServiceRecord, Task
 from liuhao.ledger.selectors import leadership_person_ids, member_person_ids
 from liuhao.ledger.services.common import (
     check_can_record,
@@ -177,8 +178,14 @@ def task_update(*, actor: Any, task: Task, data: dict[str, Any]) -> Task:
 
 @transaction.atomic
 def task_delete(*, actor: Any, task: Task) -> None:
+    """Delete a task entered by mistake with its evidence attachments (rows and, once committed,
+    their files, as activity_delete and plan_delete do)."""
     check_can_record(actor, task.org, "您无权删除该任务")
+    files = [a.file.name for a in task.attachments.all()]
+    storage = Attachment._meta.get_field("file").storage  # type: ignore[attr-defined]
     _delete(actor, task, TASK_FIELDS)
+    for name in files:
+        transaction.on_commit(partial(storage.delete, name))
 
 
 # ---- disclosures (C07.2) -------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""Activity forms: record (with attendance, a decision and attachments), correct, delete, and add a
-decision to a decision meeting.
+"""Activity forms: record (with attendance, a decision and attachments), correct, delete, and add,
+correct or delete a decision of a decision meeting.
 
 DESIGN §8: only org, kind, date and topic are required; the attendance list is the org's roster, and
 "全部出席并保存" marks everyone not marked otherwise as present in one tap. Each submit runs one
@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -23,10 +24,11 @@ from liuhao.ledger.choices import ActivityKind, AttendanceStatus
 from liuhao.ledger.forms import ActivityForm, DecisionForm
 from liuhao.ledger.models import Activity, Attendance
 from liuhao.ledger.overview import roster_persons
-from liuhao.ledger.selectors import activity_get
+from liuhao.ledger.selectors import activity_get, decision_get
 from liuhao.ledger.services import activity_delete, decision_record
+from liuhao.ledger.services.corrections import decision_delete, decision_update
 from liuhao.ledger.services.entry import activity_entry_save
-from liuhao.ledger.views.common import form_page, org_for_view, require_record
+from liuhao.ledger.views.common import delete_page, form_page, org_for_view, require_record
 from liuhao.orgs.forms import add_service_error, posted
 from liuhao.orgs.models import Organization, Person
 
@@ -181,4 +183,64 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
         org=org,
         activity=activity,
         submit="保存",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a decision: its text, those entitled and those present (Criterion C02.3)."""
+    actor = request.user
+    decision = decision_get(actor, pk)
+    activity = decision.activity
+    org = activity.org
+    require_record(actor, org, "您无权修改该决议")
+    initial = {
+        "text": decision.text,
+        "members_entitled": decision.members_entitled,
+        "members_present": decision.members_present,
+    }
+    form = DecisionForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if v is not None}
+        try:
+            decision_update(actor=actor, decision=decision, data=data)
+        except ValidationFailed as exc:
+            add_service_error(form, exc)
+            decision.refresh_from_db()
+        else:
+            messages.success(request, "已保存修改")
+            return redirect("ledger:activity-detail", pk=activity.pk)
+    return form_page(
+        request,
+        "ledger/decision_create.html",
+        form,
+        title=f"修改决议 · {activity.topic}",
+        org=org,
+        activity=activity,
+        submit="保存",
+        delete_url=reverse("ledger:decision-delete", args=[decision.pk]),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a decision entered by mistake (confirm, then POST; audited)."""
+    actor = request.user
+    decision = decision_get(actor, pk)
+    activity = decision.activity
+    return delete_page(
+        request,
+        org=activity.org,
+        label="决议",
+        name=decision.text[:40],
+        delete=lambda: decision_delete(actor=actor, decision=decision),
+        done_url=reverse("ledger:activity-detail", args=[activity.pk]),
+        cancel_url=reverse("ledger:activity-detail", args=[activity.pk]),
+        denied="您无权删除该决议",
+        facts=[
+            ("会议", f"{activity.held_on:%Y-%m-%d} {activity.topic}"),
+            ("应到 / 实到", f"{decision.members_entitled} / {decision.members_present}"),
+        ],
     )

@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -32,12 +33,15 @@ from liuhao.ledger.selectors import (
 )
 from liuhao.ledger.services import (
     disclosure_create,
+    disclosure_delete,
     disclosure_update,
+    service_record_delete,
     service_record_update,
     service_records_create,
+    task_delete,
 )
 from liuhao.ledger.services.entry import task_entry_save
-from liuhao.ledger.views.common import form_page, org_for_view, require_record
+from liuhao.ledger.views.common import delete_page, form_page, org_for_view, require_record
 from liuhao.orgs.forms import add_service_error, posted
 from liuhao.orgs.models import Organization, Person
 from liuhao.orgs.selectors import orgs as org_selectors
@@ -129,6 +133,31 @@ def service_record_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         title=f"修改服务记录 · {record.person.name}",
         org=org,
+        delete_url=reverse("ledger:servicerecord-delete", args=[record.pk]),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def service_record_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a service record entered by mistake (confirm, then POST; audited)."""
+    actor = request.user
+    record = service_record_get(actor, pk)
+    org = record.org
+    return delete_page(
+        request,
+        org=org,
+        label="服务记录",
+        name=f"{record.person.name} · {record.get_kind_display()}",
+        delete=lambda: service_record_delete(actor=actor, record=record),
+        done_url=reverse("ledger:org-ledger", args=[org.pk]),
+        cancel_url=reverse("ledger:servicerecord-detail", args=[record.pk]),
+        denied="您无权删除该服务记录",
+        facts=[
+            ("党员", f"{record.person.name}（{record.person.number}）"),
+            ("服务日期", f"{record.served_on:%Y-%m-%d}"),
+            ("时长", f"{record.hours} 小时"),
+        ],
     )
 
 
@@ -215,6 +244,32 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
         title=f"修改任务 · {task.title}",
         org=org,
         attachments=list(task.attachments.all()),
+        delete_url=reverse("ledger:task-delete", args=[task.pk]),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a task entered by mistake, with its completion evidence (confirm, then POST)."""
+    actor = request.user
+    task = task_get(actor, pk)
+    org = task.org
+    return delete_page(
+        request,
+        org=org,
+        label="任务",
+        name=task.title,
+        delete=lambda: task_delete(actor=actor, task=task),
+        done_url=reverse("ledger:org-ledger", args=[org.pk]),
+        cancel_url=reverse("ledger:task-detail", args=[task.pk]),
+        denied="您无权删除该任务",
+        facts=[
+            ("责任人", task.owner.name),
+            ("布置日期", f"{task.assigned_on:%Y-%m-%d}"),
+            ("完成时限", f"{task.due_on:%Y-%m-%d}"),
+        ],
+        warning="任务的完成佐证附件将一并删除。",
     )
 
 
@@ -294,7 +349,35 @@ def disclosure_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "已保存修改")
             return redirect("ledger:disclosure-detail", pk=disclosure.pk)
     return form_page(
-        request, "ledger/record_form.html", form, title=f"修改 · {disclosure.title}", org=org
+        request,
+        "ledger/record_form.html",
+        form,
+        title=f"修改 · {disclosure.title}",
+        org=org,
+        delete_url=reverse("ledger:disclosure-delete", args=[disclosure.pk]),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def disclosure_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a party-affairs disclosure entered by mistake (confirm, then POST; audited)."""
+    actor = request.user
+    disclosure = disclosure_get(actor, pk)
+    org = disclosure.org
+    return delete_page(
+        request,
+        org=org,
+        label="党务公开",
+        name=disclosure.title,
+        delete=lambda: disclosure_delete(actor=actor, disclosure=disclosure),
+        done_url=reverse("ledger:org-ledger", args=[org.pk]),
+        cancel_url=reverse("ledger:disclosure-detail", args=[disclosure.pk]),
+        denied="您无权删除该党务公开",
+        facts=[
+            ("公开日期", f"{disclosure.published_on:%Y-%m-%d}"),
+            ("公开范围", disclosure.get_scope_display()),
+        ],
     )
 
 

@@ -1,5 +1,5 @@
-"""The 活动 and 出勤 sheets: activities keyed by (org code, date, kind, topic) and attendance keyed by
-(activity, person).
+"""The 活动, 出勤 and 决议 sheets: activities keyed by (org code, date, kind, topic), attendance keyed
+by (activity, person) and decisions keyed by (activity, text).
 """
 
 from __future__ import annotations
@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from liuhao.ledger.imports.columns import ACTIVITY_SPEC, ATTENDANCE_SPEC
+from liuhao.ledger.choices import DECISION_KINDS
+from liuhao.ledger.imports.columns import ACTIVITY_SPEC, ATTENDANCE_SPEC, DECISION_SPEC
 from liuhao.ledger.imports.sheets.base import FUTURE, ActivityKey, ActivityRef, LedgerSheet
-from liuhao.ledger.models import Activity, Attendance
+from liuhao.ledger.models import Activity, Attendance, Decision
 from liuhao.orgs.imports.context import PersonRef
 from liuhao.orgs.imports.sheets.base import UNKNOWN_ORG, plain
 
@@ -17,11 +18,11 @@ from liuhao.orgs.imports.sheets.base import UNKNOWN_ORG, plain
 
 
 class ActivitySheet(LedgerSheet):
-    """Activities keyed by (org code, date, kind, topic); re-import updates place, summary and the
-    culture tag (C15.1)."""
+    """Activities keyed by (org code, date, kind, topic); re-import updates place, summary, the
+    culture tag (C15.1) and the decision-meeting mark (C02.3)."""
 
     spec = ACTIVITY_SPEC
-    VALUES = ("place", "summary", "culture_tag")
+    VALUES = ("place", "summary", "culture_tag", "is_decision_meeting")
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -69,6 +70,7 @@ class ActivitySheet(LedgerSheet):
                 "place": "",
                 "summary": "",
                 "culture_tag": "",
+                "is_decision_meeting": False,
                 **{f: values[f] for f in self.compared},
             }
             activity = Activity(
@@ -83,18 +85,34 @@ class ActivitySheet(LedgerSheet):
             )
             if not self.clean(row, activity):
                 return
-            ref = ActivityRef(org, key, obj=activity)
+            ref = ActivityRef(org, key, obj=activity, decision_meeting=activity.is_decision_meeting)
             self.data.activities[key] = ref
             self.summary.created += 1
             self.planned.append((ref, None, self.compared, values))
             return
-        before = dict(zip(self.VALUES, self.stored.get(ref.pk, ("", "", "")), strict=True))
+        before = dict(zip(self.VALUES, self.stored.get(ref.pk, ("", "", "", False)), strict=True))
         changed = [f for f in self.compared if values[f] != before[f]]
         if not changed:
             self.summary.unchanged += 1
             return
+        if "is_decision_meeting" in changed and not self._decision_mark_ok(row, ref, values):
+            return
         self.summary.updated += 1
         self.planned.append((ref, before, changed, {**before, **{f: values[f] for f in changed}}))
+
+    def _decision_mark_ok(self, row: int, ref: ActivityRef, values: dict[str, Any]) -> bool:
+        """Marking needs a committee or general meeting; unmarking needs no stored decision."""
+        if values["is_decision_meeting"]:
+            if values["kind"] not in DECISION_KINDS:
+                self.error(
+                    row, "is_decision_meeting", "只有支委会/党委会或党员大会可以标记为决策会议"
+                )
+                return False
+        elif ref.pk in self.data.decided:
+            self.error(row, "is_decision_meeting", "该会议已登记决议，不能取消“决策会议”标记")
+            return False
+        ref.decision_meeting = values["is_decision_meeting"]
+        return True
 
     def write(self) -> None:
         creates = [ref.obj for ref, before, _c, _v in self.planned if before is None]
@@ -105,13 +123,22 @@ class ActivitySheet(LedgerSheet):
                 assert ref.obj is not None
                 changes = {
                     f: plain(getattr(ref.obj, f))
-                    for f in ("kind", "held_on", "topic", "place", "summary", "culture_tag")
+                    for f in (
+                        "kind",
+                        "held_on",
+                        "topic",
+                        "place",
+                        "summary",
+                        "culture_tag",
+                        "is_decision_meeting",
+                    )
                 }
                 self.ctx.audit("create", ref.obj, ref.org, changes)
             else:
                 activity = ref.target()
                 activity.place, activity.summary = values["place"], values["summary"]
                 activity.culture_tag = values["culture_tag"]
+                activity.is_decision_meeting = values["is_decision_meeting"]
                 updates.append(activity)
                 diff = {f: [before[f], values[f]] for f in changed}
                 self.ctx.audit("update", activity, ref.org, diff)
@@ -208,3 +235,99 @@ class AttendanceSheet(LedgerSheet):
         for activity_id, diff in changes.items():
             ref = refs[activity_id]
             self.ctx.audit("update", ref.target(), ref.org, {"attendance": diff})
+
+
+# ---- 决议 -------------------------------------------------------------------------------------
+
+
+class DecisionSheet(LedgerSheet):
+    """Decisions keyed by (activity, text); re-import updates those entitled and present (C02.3)."""
+
+    spec = DECISION_SPEC
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.stored: dict[tuple[int, str], tuple[int, int, int]] = {}
+        self.planned: list[tuple[ActivityRef, Decision, tuple[int, int, int] | None]] = []
+
+    def prepare(self) -> None:
+        for pk, activity_id, text, entitled, present in Decision.objects.filter(
+            activity__university_id=self.ctx.university.pk
+        ).values_list("pk", "activity_id", "text", "members_entitled", "members_present"):
+            self.stored.setdefault((activity_id, text), (pk, entitled, present))
+
+    def handle(self, row: int, values: dict[str, Any]) -> None:
+        code = values["org_code"]
+        akey: ActivityKey = (code, values["held_on"], values["kind"], values["topic"])
+        text = values["text"]
+        if self.duplicate(row, (*akey, text), "text", "同一会议的同一决议内容"):
+            return
+        if code not in self.data.recordable:
+            self.error(row, "org_code", UNKNOWN_ORG.format(code=code))
+            return
+        ref = self.data.activities.get(akey)
+        if ref is None:
+            self.error(
+                row,
+                "topic",
+                "找不到该会议：系统和本文件“活动”表中都没有（组织代码、活动日期、活动类型、主题）"
+                "相同的活动",
+            )
+            return
+        if ref.broken:
+            return
+        if not ref.decision_meeting:
+            self.error(
+                row,
+                "topic",
+                "该活动不是决策会议：只有标记为“决策会议”的支委会/党委会或党员大会可以登记决议"
+                "（可在“活动”表的“决策会议”列填“是”）",
+            )
+            return
+        decision = Decision(
+            text=text,
+            members_entitled=values["members_entitled"],
+            members_present=values["members_present"],
+        )
+        if not self.clean(row, decision):
+            return
+        stored = self.stored.get((ref.pk, text)) if ref.pk is not None else None
+        counts = (decision.members_entitled, decision.members_present)
+        if stored is not None and stored[1:] == counts:
+            self.summary.unchanged += 1
+            return
+        if stored is None:
+            self.summary.created += 1
+        else:
+            decision.pk = stored[0]
+            self.summary.updated += 1
+        self.planned.append((ref, decision, stored))
+
+    def write(self) -> None:
+        for ref, decision, _stored in self.planned:
+            activity_id = ref.id
+            assert activity_id is not None
+            decision.activity_id = activity_id
+        Decision.objects.bulk_create([d for _r, d, stored in self.planned if stored is None])
+        updates = [d for _r, d, stored in self.planned if stored is not None]
+        if updates:
+            Decision.objects.bulk_update(updates, ["members_entitled", "members_present"])
+        for ref, decision, stored in self.planned:
+            if stored is None:
+                changes = {
+                    "text": decision.text,
+                    "members_entitled": decision.members_entitled,
+                    "members_present": decision.members_present,
+                    "activity": decision.activity_id,
+                }
+                self.ctx.audit("create", decision, ref.org, changes)
+            else:
+                diff = {
+                    name: [old, new]
+                    for name, old, new in (
+                        ("members_entitled", stored[1], decision.members_entitled),
+                        ("members_present", stored[2], decision.members_present),
+                    )
+                    if old != new
+                }
+                self.ctx.audit("update", decision, ref.org, {**diff, "activity": ref.id})

@@ -17,7 +17,7 @@ from typing import Any
 from django.db import models
 
 from liuhao.core.roles import Capability, role_can
-from liuhao.ledger.models import Activity
+from liuhao.ledger.models import Activity, Decision
 from liuhao.ledger.selectors import MEMBER_STAGES
 from liuhao.orgs.choices import LEADERSHIP_KINDS, OrgKind
 from liuhao.orgs.imports.context import ImportContext, OrgRef, PersonRef
@@ -43,6 +43,7 @@ class ActivityRef:
     pk: int | None = None
     obj: Activity | None = None
     broken: bool = False
+    decision_meeting: bool = False  # after this import (the 决议 sheet names decision meetings)
 
     @property
     def id(self) -> int | None:
@@ -75,37 +76,59 @@ class LedgerData:
         default_factory=dict
     )
     activities: dict[ActivityKey, ActivityRef] = field(default_factory=dict)
+    decided: set[int] = field(default_factory=set)  # stored activities that have decisions
 
     def load(self) -> None:
-        ctx = self.ctx
-        scope = scope_for(ctx.actor)
+        self.load_recordable()
+        self.load_members()
+        self.load_leaders()
+        self.load_activities()
+
+    def load_recordable(self) -> None:
+        """The codes of the orgs the actor may record for (RECORD_LEDGER over them)."""
+        scope = scope_for(self.ctx.actor)
         grants = [g for g in scope.grants if role_can(g.role, Capability.RECORD_LEDGER)]
-        for code, ref in ctx.orgs.items():
+        for code, ref in self.ctx.orgs.items():
             if self.system or any(g.covers(ref.path) for g in grants):
                 self.recordable.add(code)
-        university_id = ctx.university.pk
+
+    def load_members(self) -> None:
+        """Full and probationary memberships of the university: person → [(org path, ended on)]."""
         members: dict[int, list[tuple[str, dt.date | None]]] = defaultdict(list)
         for person_id, path, ended_on in Membership.objects.filter(
-            university_id=university_id, stage__in=MEMBER_STAGES
+            university_id=self.ctx.university.pk, stage__in=MEMBER_STAGES
         ).values_list("person_id", "org__path", "ended_on"):
             members[person_id].append((path, ended_on))
         self.memberships = dict(members)
+
+    def load_leaders(self) -> None:
+        """Leadership posts of the university: (person, org) → [(started on, ended on)]."""
         leaders: dict[tuple[int, int], list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
         for person_id, org_id, started_on, ended_on in Position.objects.filter(
-            university_id=university_id, kind__in=LEADERSHIP_KINDS
+            university_id=self.ctx.university.pk, kind__in=LEADERSHIP_KINDS
         ).values_list("person_id", "org_id", "started_on", "ended_on"):
             leaders[(person_id, org_id)].append((started_on, ended_on))
         self.leaders = dict(leaders)
+
+    def load_activities(self) -> None:
+        """The stored activities of the university by key (the 出勤 and 决议 sheets name them)."""
+        ctx = self.ctx
         code_of: dict[int, str] = ctx.org_code_by_id
-        for pk, org_id, held_on, kind, topic in (
-            Activity.objects.filter(university_id=university_id)
+        for pk, org_id, held_on, kind, topic, decision_meeting in (
+            Activity.objects.filter(university_id=ctx.university.pk)
             .order_by("pk")
-            .values_list("pk", "org_id", "held_on", "kind", "topic")
+            .values_list("pk", "org_id", "held_on", "kind", "topic", "is_decision_meeting")
         ):
             org_code = code_of.get(org_id)
             if org_code:
                 key = (org_code, held_on, kind, topic)
-                self.activities.setdefault(key, ActivityRef(ctx.orgs[org_code], key, pk))
+                ref = ActivityRef(ctx.orgs[org_code], key, pk, decision_meeting=decision_meeting)
+                self.activities.setdefault(key, ref)
+        self.decided = set(
+            Decision.objects.filter(activity__university_id=ctx.university.pk)
+            .values_list("activity_id", flat=True)
+            .distinct()
+        )
 
     def org(self, handler: SheetHandler, row: int, code: str) -> OrgRef | None:
         """The org of a row if the actor may record for it; else an error (never a scope leak)."""

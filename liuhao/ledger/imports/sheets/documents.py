@@ -1,15 +1,17 @@
-"""The 规划 and 结对 sheets: plan documents (Criterion C02.1) and contact pairs (Criterion C03.1)."""
+"""The 规划, 结对 and 走访 sheets: plan documents (Criterion C02.1), contact pairs (C03.1) and contact
+visits (C03.2)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 
-from liuhao.ledger.imports.columns import PAIR_SPEC, PLAN_SPEC
+from liuhao.ledger.imports.columns import PAIR_SPEC, PLAN_SPEC, VISIT_SPEC
 from liuhao.ledger.imports.sheets.base import LedgerSheet
-from liuhao.ledger.models import ContactPair, PlanDocument
+from liuhao.ledger.imports.sheets.work import _KeyedSheet
+from liuhao.ledger.models import ContactPair, ContactVisit, PlanDocument
 from liuhao.orgs.imports.context import OrgRef
 from liuhao.orgs.imports.sheets.base import plain
 
@@ -44,6 +46,10 @@ class PlanSheet(LedgerSheet):
             return
         org = self.data.org(self, row, code)
         if org is None:
+            return
+        approved_on = values.get("approved_on")
+        if approved_on is not None and approved_on > self.data.today:
+            self.error(row, "approved_on", "审定日期不能晚于今天：只登记已经审定的文件")
             return
         stored = self.stored.get(
             (org.pk or 0, values["kind"], values["title"], values["valid_from"])
@@ -201,3 +207,54 @@ class PairSheet(LedgerSheet):
             else:
                 diff = {f: [plain(before[f]), plain(getattr(pair, f))] for f in changed}
                 self.ctx.audit("update", pair, org, diff)
+
+
+# ---- 走访 -------------------------------------------------------------------------------------
+
+
+class VisitSheet(_KeyedSheet):
+    """Contact visits keyed by (org code, leader, visited on, topic); re-import updates the target,
+    the place and the findings (Criterion C03.2)."""
+
+    spec = VISIT_SPEC
+    model = ContactVisit
+    KEY = ("leader_id", "visited_on", "topic")
+    VALUES = ("target_id", "place", "findings")
+    field_map: ClassVar[dict[str, str]] = {
+        "leader": "leader_number",
+        "target": "target_number",
+    }
+
+    def handle(self, row: int, values: dict[str, Any]) -> None:
+        code, leader_no = values["org_code"], values["leader_number"]
+        key = (code, leader_no, values["visited_on"], values["topic"])
+        if self.duplicate(row, key, "topic", "同一走访（组织、班子成员、走访日期、主题）"):
+            return
+        org = self.data.org(self, row, code)
+        leader = self.person(row, "leader_number", leader_no)
+        target_no = values.get("target_number")
+        target = self.person(row, "target_number", target_no) if target_no else None
+        if org is None or leader is None or (target_no and target is None):
+            return
+        visited_on = values["visited_on"]
+        if not self.not_future(
+            row, "visited_on", visited_on, "走访日期不能晚于今天：台账只登记已经开展的走访"
+        ):
+            return
+        if not self.data.is_leader(leader.pk, org, visited_on):
+            self.error(
+                row,
+                "leader_number",
+                f"“{leader.name}”在{visited_on:%Y-%m-%d}不是“{org.name}”的领导班子成员",
+            )
+            return
+        self.plan(
+            row,
+            org,
+            {"leader_id": leader.pk, "visited_on": visited_on, "topic": values["topic"]},
+            {
+                "target_id": target.pk if target is not None else None,
+                "place": values.get("place") or "",
+                "findings": values.get("findings") or "",
+            },
+        )

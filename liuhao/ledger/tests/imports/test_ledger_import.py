@@ -174,7 +174,7 @@ def test_renamed_non_excel_and_wrong_sheet(tree, actors, xlsx):
     wrong = xlsx({"人员": [["工号/学号", "姓名"], ["1", "张"]]})
     issues = [str(i) for i in dry_run(actors.committee_member, tree.university, wrong).issues.items]
     assert issues == [
-        "人员：无法识别的工作表“人员”：工作表名称应为 活动、出勤、规划、结对、任务、党务公开、服务记录 之一（“说明”工作表会被忽略），请使用导入模板"
+        "人员：无法识别的工作表“人员”：工作表名称应为 活动、出勤、决议、规划、结对、走访、任务、党务公开、服务记录 之一（“说明”工作表会被忽略），请使用导入模板"
     ]
     missing = xlsx({"活动": [["组织代码", "主题", "颜色"]]})
     issues = [
@@ -204,14 +204,25 @@ def test_template_has_the_ledger_sheets_with_drop_downs():
         "说明",
         "活动",
         "出勤",
+        "决议",
         "规划",
         "结对",
+        "走访",
         "任务",
         "党务公开",
         "服务记录",
     ]
     header = next(book.rows("活动"))[1]
-    assert header == ("组织代码", "活动日期", "活动类型", "主题", "地点", "内容摘要", "文化载体")
+    assert header == (
+        "组织代码",
+        "活动日期",
+        "活动类型",
+        "主题",
+        "地点",
+        "内容摘要",
+        "文化载体",
+        "决策会议",
+    )
     book.close()
 
 

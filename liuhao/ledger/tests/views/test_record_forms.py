@@ -50,6 +50,7 @@ def test_plan_create_with_attachment_and_edit(client, tree, actors):
         ({"title": ""}, "标题"),
         ({"kind": "poem"}, "文件类型"),
         ({"valid_from": "明天"}, "生效日期"),
+        ({"approved_on": "2999-01-01"}, "审定日期"),
         ({"attachments": "TEXT"}, "文件"),
     ],
 )
