@@ -19,9 +19,6 @@ import datetime as dt
 import math
 from typing import Any
 
-from django.db import connection
-from django.utils import timezone
-
 from liuhao.achievements.choices import AchievementCategory, OutputKind
 from liuhao.achievements.models import (
     Achievement,
@@ -32,6 +29,7 @@ from liuhao.achievements.models import (
 )
 from liuhao.orgs.periods import period_containing
 from liuhao.orgs.seeding.registry import UniversityContext, register
+from liuhao.orgs.seeding.stages import chooser
 
 RECORD = ("id", "org_id", "university_id", "entered_at", "entered_by_id")
 COMMITMENT_COLUMNS = (
@@ -104,6 +102,7 @@ class _Achievements:
     def __init__(self, ctx: UniversityContext) -> None:
         self.ctx = ctx
         self.rng = ctx.rng("achievements")
+        self.choice = chooser(self.rng)
         self.today = ctx.today.toordinal()
         self.day = ctx.writer.date
         self.uid = ctx.university_id
@@ -113,8 +112,7 @@ class _Achievements:
         self.outputs = writer.table(Output, OUTPUT_COLUMNS)
         self.brands = writer.table(ServiceBrand, BRAND_COLUMNS)
         self.events = writer.table(BrandEvent, EVENT_COLUMNS)
-        self.tz = timezone.get_default_timezone()
-        self._stamps: dict[int, Any] = {}
+        self.moments = writer.moments
         self.counts = dict.fromkeys(
             ("commitments", "achievements", "outputs", "brands", "brand_events"), 0
         )
@@ -127,12 +125,7 @@ class _Achievements:
 
     def stamp(self, ordinal: int) -> Any:
         """A DB-ready entry time: the evening of the day (a few entries days later)."""
-        day = min(ordinal, self.today)
-        value = self._stamps.get(day)
-        if value is None:
-            moment = dt.datetime.combine(dt.date.fromordinal(day), dt.time(20), tzinfo=self.tz)
-            value = self._stamps[day] = connection.ops.adapt_datetimefield_value(moment)
-        return value
+        return self.moments(min(ordinal, self.today) * 24 + 20)
 
     def entered(self, event: int) -> Any:
         roll = self.rng.random()
@@ -173,7 +166,7 @@ class _Achievements:
             entered = self.entered(committed)
             committed_day = self.day(committed)
             evaluated_day = self.day(evaluated) if has_evaluation else None
-            content = rng.choice(COMMITMENTS)
+            content = self.choice(COMMITMENTS)
             fulfilment = (
                 ""  # the report date is recorded; the text is left to real users (seed size)
             )
@@ -228,7 +221,7 @@ class _Achievements:
                         self.uid,
                         self.entered(founded),
                         None,
-                        rng.choice(BRANDS),
+                        self.choice(BRANDS),
                         self.day(founded),
                         "",
                         None,
@@ -243,7 +236,7 @@ class _Achievements:
             span = last - first + 1
             if rng.random() >= NO_ACHIEVEMENT_SHARE:
                 for _ in range(1 + int(rng.random() * 3)):
-                    category = rng.choice(AchievementCategory.values)
+                    category = self.choice(AchievementCategory.values)
                     on = first + rng.randrange(span)
                     self.achievements.append(
                         (
@@ -253,14 +246,14 @@ class _Achievements:
                             self.entered(on),
                             None,
                             category,
-                            rng.choice(ACHIEVEMENTS[AchievementCategory(category)]),
+                            self.choice(ACHIEVEMENTS[AchievementCategory(category)]),
                             self.day(on),
                             "",
                         )
                     )
                     self.counts["achievements"] += 1
             if rng.random() < OUTPUT_SHARE:
-                kind = rng.choice(OutputKind.values)
+                kind = self.choice(OutputKind.values)
                 on = first + rng.randrange(span)
                 self.outputs.append(
                     (
@@ -270,7 +263,7 @@ class _Achievements:
                         self.entered(on),
                         None,
                         kind,
-                        rng.choice(OUTPUTS[OutputKind(kind)]),
+                        self.choice(OUTPUTS[OutputKind(kind)]),
                         self.day(on),
                         "",
                     )
@@ -288,7 +281,7 @@ class _Achievements:
                             None,
                             brand,
                             self.day(on),
-                            rng.choice(EVENTS),
+                            self.choice(EVENTS),
                         )
                     )
                     self.counts["brand_events"] += 1

@@ -20,7 +20,6 @@ from collections import defaultdict
 from typing import Any
 
 from django.db import connection
-from django.utils import timezone
 
 from liuhao.development.models import DevelopmentCase
 from liuhao.ledger.seeding.generator import terms_before
@@ -82,10 +81,9 @@ def generate_development(ctx: UniversityContext) -> None:
     rng = ctx.rng("development")
     today = ctx.today.toordinal()
     day = writer.date
-    tz = timezone.get_default_timezone()
     table = writer.table(DevelopmentCase, COLUMNS)
     is_workday = _workdays()
-    stamps: dict[int, Any] = {}
+    moments = writer.moments
     # Full members get a case when admitted within the seeded terms (the C06.1 years they feed).
     cutoff = terms_before(ctx.today)[-1].start.toordinal()
     rows = [
@@ -167,10 +165,7 @@ def generate_development(ctx: UniversityContext) -> None:
         entered = last + randint(rng, 0, 6)
         if entered > today:
             entered = today
-        stamp = stamps.get(entered)
-        if stamp is None:
-            moment = dt.datetime.combine(dt.date.fromordinal(entered), dt.time(20), tzinfo=tz)
-            stamp = stamps[entered] = connection.ops.adapt_datetimefield_value(moment)
+        stamp = moments(entered * 24 + 20)
         table.append(
             (
                 next_id,

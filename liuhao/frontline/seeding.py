@@ -12,12 +12,8 @@ through the bulk writer. One query per university reads its representatives.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
-
-from django.db import connection
-from django.utils import timezone
 
 from liuhao.frontline.choices import (
     AffairKind,
@@ -41,7 +37,7 @@ from liuhao.ledger.seeding.generator import terms_before
 from liuhao.orgs.choices import PositionKind
 from liuhao.orgs.models import Position
 from liuhao.orgs.seeding.registry import UniversityContext, register
-from liuhao.orgs.seeding.stages import randint
+from liuhao.orgs.seeding.stages import chooser, randint
 
 RECORD = ("id", "org_id", "university_id", "entered_at", "entered_by_id")
 VENUE_COLUMNS = (
@@ -140,6 +136,7 @@ class _Frontline:
     def __init__(self, ctx: UniversityContext) -> None:
         self.ctx = ctx
         self.rng = ctx.rng("frontline")
+        self.choice = chooser(self.rng)
         self.today = ctx.today.toordinal()
         self.day = ctx.writer.date
         self.uid = ctx.university_id
@@ -152,8 +149,7 @@ class _Frontline:
         self.posts = writer.table(VanguardPost, POST_COLUMNS)
         self.post_members = writer.table(VanguardMember, POST_MEMBER_COLUMNS)
         self.news = writer.table(News, NEWS_COLUMNS)
-        self.tz = timezone.get_default_timezone()
-        self._stamps: dict[int, Any] = {}
+        self.moments = writer.moments
         self.count = 0
 
     def run(self) -> None:
@@ -222,12 +218,7 @@ class _Frontline:
     def entered(self, event: int) -> Any:
         roll = self.rng.random()
         delay = randint(self.rng, 0, 3) if roll < 0.97 else randint(self.rng, 31, 90)
-        day = min(event + delay, self.today)
-        value = self._stamps.get(day)
-        if value is None:
-            stamp = dt.datetime.combine(dt.date.fromordinal(day), dt.time(20), tzinfo=self.tz)
-            value = self._stamps[day] = connection.ops.adapt_datetimefield_value(stamp)
-        return value
+        return self.moments(min(event + delay, self.today) * 24 + 20)
 
     def head(self, model: Any, org: SeedUnit, event: int) -> tuple[Any, ...]:
         self.count += 1
@@ -257,8 +248,8 @@ class _Frontline:
                         *self.head(ServiceItem, org, opened),
                         name,
                         PROCESS,
-                        rng.choice(responsible),
-                        rng.choice((3, 5, 5, 10)),
+                        self.choice(responsible),
+                        self.choice((3, 5, 5, 10)),
                         self.day(opened),
                         None,
                     )
@@ -266,7 +257,7 @@ class _Frontline:
         if org.members and rng.random() < POST_SHARE:
             set_up = min(opened + randint(rng, 0, 300), self.today)
             pk = self.ctx.ids.take(VanguardPost)
-            kind = rng.choice(POST_KINDS)
+            kind = self.choice(POST_KINDS)
             self.count += 1
             self.posts.append(
                 (
@@ -308,11 +299,11 @@ class _Frontline:
                 self.receptions.append(
                     (
                         *self.head(Reception, org, held),
-                        rng.choice(org.representatives),
+                        self.choice(org.representatives),
                         self.studio,
                         self.day(held),
                         randint(rng, 1, 12),
-                        rng.choice(ISSUES),
+                        self.choice(ISSUES),
                     )
                 )
             active = rng.random() < PROPOSAL_OK_SHARE
@@ -320,7 +311,7 @@ class _Frontline:
                 if not active and rng.random() < 0.7:
                     continue
                 submitted = self.between(first, last)
-                kind = rng.choice(PROPOSAL_KINDS)
+                kind = self.choice(PROPOSAL_KINDS)
                 replied = submitted + randint(rng, 10, 40)
                 answered = replied <= self.today
                 self.proposals.append(
@@ -344,8 +335,8 @@ class _Frontline:
                 self.affairs.append(
                     (
                         *self.head(MemberAffair, org, received),
-                        rng.choice(AFFAIR_KINDS),
-                        rng.choice(org.members),
+                        self.choice(AFFAIR_KINDS),
+                        self.choice(org.members),
                         self.day(received),
                         self.day(done) if done <= self.today else None,
                         "",
@@ -359,7 +350,7 @@ class _Frontline:
                 (
                     *self.head(News, org, published),
                     kind,
-                    rng.choice(NEWS_TITLES),
+                    self.choice(NEWS_TITLES),
                     "",
                     "",
                     self.day(published),

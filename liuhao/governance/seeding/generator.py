@@ -20,9 +20,6 @@ from dataclasses import dataclass
 from itertools import repeat
 from typing import Any
 
-from django.db import connection
-from django.utils import timezone
-
 from liuhao.governance.choices import CareKind, CommendationKind, CommendationLevel, FundingSource
 from liuhao.governance.models import (
     CareRecord,
@@ -39,7 +36,7 @@ from liuhao.governance.models import (
 from liuhao.governance.models.support import add_months
 from liuhao.governance.rules import governance_rules
 from liuhao.orgs.seeding.registry import UniversityContext, register
-from liuhao.orgs.seeding.stages import randint
+from liuhao.orgs.seeding.stages import chooser, randint
 
 RECORD = ("id", "org_id", "university_id", "entered_at", "entered_by_id")
 FUNDING_COLUMNS = (*RECORD, "allocated_on", "amount", "source", "purpose")
@@ -149,12 +146,12 @@ class _Governance:
     def __init__(self, ctx: UniversityContext) -> None:
         self.ctx = ctx
         self.rng = ctx.rng("governance")
+        self.choice = chooser(self.rng)
         self.rules = governance_rules()
         self.today = ctx.today.toordinal()
         self.day = ctx.writer.date
         self.uid = ctx.university_id
-        self.tz = timezone.get_default_timezone()
-        self._stamps: dict[int, Any] = {}
+        self.moments = ctx.writer.moments
         w = ctx.writer
         self.t = {
             "funding": w.table(Funding, FUNDING_COLUMNS),
@@ -253,11 +250,7 @@ class _Governance:
         day = event + delay
         if day > self.today:
             day = self.today
-        value = self._stamps.get(day)
-        if value is None:
-            stamp = dt.datetime.combine(dt.date.fromordinal(day), dt.time(20), tzinfo=self.tz)
-            value = self._stamps[day] = connection.ops.adapt_datetimefield_value(stamp)
-        return value
+        return self.moments(day * 24 + 20)
 
     def record(self, table: str, org: SeedOrg, event: int, *values: Any) -> int:
         buffer = self.t[table]
@@ -321,36 +314,36 @@ class _Governance:
         last = dt.date(start.year + 1, 8, 31).toordinal()
         if first > self.today:
             return
-        missed = rng.choice(YEARLY_RULES) if rng.random() < MISS_SHARE else ""
+        missed = self.choice(YEARLY_RULES) if rng.random() < MISS_SHARE else ""
         if missed != "funding":
             for _ in range(1 if rng.random() < 0.85 else 2):
                 day = self.when(first, min(first + 75, last))
                 if day is not None:
                     low, high = (5, 50) if org.kind == "branch" else (50, 300)
                     amount = f"{randint(rng, low, high) * 100}.00"
-                    source = rng.choice(FUNDING_SOURCES)
+                    source = self.choice(FUNDING_SOURCES)
                     self.record("funding", org, day, self.day(day), amount, source, "党建工作经费")
         if missed != "care":
             for _ in range(1 if rng.random() < 0.7 else 2):
                 day = self.when(first, last)
                 if day is not None:
-                    kind = rng.choice(CARE_KINDS)
-                    person = rng.choice(org.members) if org.members else None
+                    kind = self.choice(CARE_KINDS)
+                    person = self.choice(org.members) if org.members else None
                     fund = kind == CareKind.CARE_FUND
                     paid = f"{randint(rng, 5, 50) * 100}.00" if fund else None
-                    text = rng.choice(CARE_TEXTS[kind])
+                    text = self.choice(CARE_TEXTS[kind])
                     self.record("care", org, day, self.day(day), kind, person, paid, fund, text)
         if missed != "commendation":
             for _ in range(1 if rng.random() < 0.8 else 2):
                 day = self.when(first + 90, last - 30)
                 if day is not None:
-                    kind = rng.choice(COMMENDATION_KINDS)
+                    kind = self.choice(COMMENDATION_KINDS)
                     person = (
-                        rng.choice(org.members)
+                        self.choice(org.members)
                         if org.members and kind == CommendationKind.MEMBER
                         else None
                     )
-                    level = rng.choice(LEVELS)
+                    level = self.choice(LEVELS)
                     title = f"{dt.date.fromordinal(day).year}年度{COMMENDATION_TITLES[kind]}"
                     self.record(
                         "commendation", org, day, self.day(day), kind, level, title, person, ""

@@ -20,12 +20,10 @@ Every draw comes from the university's "ledger" random stream; rows go through t
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from itertools import repeat
 from typing import Any
-
-from django.db import connection
-from django.utils import timezone
 
 from liuhao.ledger.choices import (
     ActivityKind,
@@ -49,7 +47,7 @@ from liuhao.ledger.models import (
 from liuhao.ledger.seeding import texts
 from liuhao.orgs.periods import Period, period_containing
 from liuhao.orgs.seeding.registry import UniversityContext, register
-from liuhao.orgs.seeding.stages import randint
+from liuhao.orgs.seeding.stages import chooser, randint
 
 RECORD = ("id", "org_id", "university_id", "entered_at", "entered_by_id")
 ACTIVITY_COLUMNS = (
@@ -80,6 +78,7 @@ TASK_COLUMNS = (
 DISCLOSURE_COLUMNS = (*RECORD, "title", "published_on", "scope", "channel", "content")
 SERVICE_COLUMNS = (*RECORD, "person_id", "served_on", "kind", "hours", "description")
 CULTURE_TAGS = tuple(CultureTag.values)
+CULTURE = ActivityKind.CULTURE
 SERVICE_HOURS = (1.0, 1.5, 2.0, 2.0, 3.0, 4.0)
 
 TERMS = 3
@@ -155,10 +154,24 @@ def terms_before(today: dt.date, count: int = TERMS) -> list[Period]:
     return terms
 
 
+@functools.cache
+def _months(first: int, last: int) -> list[tuple[int, int]]:
+    """(1st, 28th) of each month from the month of `first` to that of `last`, as ordinals."""
+    start, end = dt.date.fromordinal(first), dt.date.fromordinal(last)
+    months = []
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        months.append((dt.date(year, month, 1).toordinal(), dt.date(year, month, 28).toordinal()))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
 class _Ledger:
     def __init__(self, ctx: UniversityContext) -> None:
         self.ctx = ctx
         self.rng = ctx.rng("ledger")
+        self.random = self.rng.random
+        self.choice = chooser(self.rng)
         self.today = ctx.today.toordinal()
         self.day = ctx.writer.date
         self.uid = ctx.university_id
@@ -172,8 +185,7 @@ class _Ledger:
         self.tasks = writer.table(Task, TASK_COLUMNS)
         self.disclosures = writer.table(Disclosure, DISCLOSURE_COLUMNS)
         self.services = writer.table(ServiceRecord, SERVICE_COLUMNS)
-        self.tz = timezone.get_default_timezone()
-        self._stamps: dict[tuple[int, int], Any] = {}
+        self.moments = writer.moments
         self.counts = dict.fromkeys(
             (
                 "activities",
@@ -254,31 +266,26 @@ class _Ledger:
     # ---- helpers -----------------------------------------------------------------------------
     def entered(self, event: int, slow: bool = False) -> Any:
         """A DB-ready entry time: mostly within two days, some within a week, ~2% 补录."""
-        rng = self.rng
-        roll = rng.random()
+        roll = self.random()
         if slow and roll < 0.45:
-            delay = randint(rng, 8, 45)
+            delay = randint(self.rng, 8, 45)
         elif roll < 0.88:
-            delay = randint(rng, 0, 2)
+            delay = int(self.random() * 3)  # randint(rng, 0, 2), inlined: the common case
         elif roll < 0.975:
-            delay = randint(rng, 3, 7)
+            delay = randint(self.rng, 3, 7)
         elif roll < 0.985:
-            delay = randint(rng, 8, 30)
+            delay = randint(self.rng, 8, 30)
         else:
-            delay = randint(rng, 31, 120)
-        day = min(event + delay, self.today)
-        hour = EVENING_HOURS[int(roll * 1000) % len(EVENING_HOURS)]
-        key = (day, hour)
-        value = self._stamps.get(key)
-        if value is None:
-            stamp = dt.datetime.combine(dt.date.fromordinal(day), dt.time(hour), tzinfo=self.tz)
-            value = self._stamps[key] = connection.ops.adapt_datetimefield_value(stamp)
-        return value
+            delay = randint(self.rng, 31, 120)
+        day = event + delay
+        if day > self.today:
+            day = self.today
+        return self.moments(day * 24 + EVENING_HOURS[int(roll * 1000) % len(EVENING_HOURS)])
 
     def activity(
         self, org: SeedOrg, kind: str, held: int, slow: bool, *, deciding: bool = False
     ) -> int:
-        rng = self.rng
+        choice = self.choice
         pk = self.ctx.ids.take(Activity)
         self.activities.append(
             (
@@ -289,10 +296,10 @@ class _Ledger:
                 None,
                 kind,
                 self.day(held),
-                rng.choice(texts.PLACES) if rng.random() < 0.7 else "",
-                rng.choice(texts.TOPICS[kind]),
+                choice(texts.PLACES) if self.random() < 0.7 else "",
+                choice(texts.TOPICS[kind]),
                 "",
-                rng.choice(CULTURE_TAGS) if kind == ActivityKind.CULTURE else "",
+                choice(CULTURE_TAGS) if kind == CULTURE else "",
                 deciding,
             )
         )
@@ -303,8 +310,9 @@ class _Ledger:
         """`n` days drawn in [first, last], kept only when already past (≤ today)."""
         if last < first:
             return []
-        rng = self.rng
-        return [d for d in (randint(rng, first, last) for _ in range(n)) if d <= self.today]
+        random, span, today = self.random, last - first + 1, self.today
+        # randint(rng, first, last) n times, inlined (a few million days a province)
+        return [d for d in [first + int(random() * span) for _ in range(n)] if d <= today]
 
     # ---- per term ----------------------------------------------------------------------------
     def term(self, org: SeedOrg, term: Period) -> None:
@@ -335,10 +343,10 @@ class _Ledger:
         some(kinds.THEORY_SEMINAR, "theory_seminar", 0, 1)
         some(kinds.TRAINING, "training", 1, 1)
         some(kinds.CULTURE, "culture", 1, 2)
-        volunteer = rng.choice((kinds.VOLUNTEER_SERVICE, kinds.SOCIAL_PRACTICE))
+        volunteer = self.choice((kinds.VOLUNTEER_SERVICE, kinds.SOCIAL_PRACTICE))
         served_at = some(volunteer, "volunteer", 1, 2)
         some(kinds.VOLUNTEER_SERVICE, "volunteer", 0, 1)
-        joint = rng.choice((kinds.CO_CONSTRUCTION, kinds.PEER_EDUCATION, kinds.PAIRING_ASSISTANCE))
+        joint = self.choice((kinds.CO_CONSTRUCTION, kinds.PEER_EDUCATION, kinds.PAIRING_ASSISTANCE))
         some(joint, "co_construction", 1, 2)
         some(kinds.CONTACT_RESEARCH, "", 0, 1)
         some(kinds.OTHER, "", 0, 1)
@@ -364,18 +372,13 @@ class _Ledger:
     ) -> None:
         """A themed party day in (nearly) every month of the term (Criterion C14.1)."""
         rng = self.rng
-        start, end = dt.date.fromordinal(first), dt.date.fromordinal(last)
-        months = []
-        year, month = start.year, start.month
-        while (year, month) <= (end.year, end.month):
-            months.append((year, month))
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        months = _months(first, last)
         skipped = set(rng.sample(months, min(len(months), randint(rng, 1, 2)))) if lax else set()
-        for year, month in months:
-            if (year, month) in skipped:
+        for month in months:
+            if month in skipped:
                 continue
-            low = max(first, dt.date(year, month, 1).toordinal())
-            high = min(last, dt.date(year, month, 28).toordinal())
+            low = max(first, month[0])
+            high = min(last, month[1])
             for held in self.days(low, max(low, high), 1):
                 pk = self.activity(org, ActivityKind.THEMED_PARTY_DAY, held, slow)
                 self.attended(org, ActivityKind.THEMED_PARTY_DAY, pk, missed)
@@ -420,7 +423,7 @@ class _Ledger:
             pk = self.activity(org, kind, held, slow, deciding=deciding)
             present = self.attended(org, kind, pk, missed)
             if deciding:
-                text = rng.choice(texts.DECISIONS).format(n=randint(rng, 1, 3))
+                text = self.choice(texts.DECISIONS).format(n=randint(rng, 1, 3))
                 size = len(org.members)
                 self.decisions.append((self.ctx.ids.take(Decision), pk, text, size, present))
                 self.counts["decisions"] += 1
@@ -446,7 +449,7 @@ class _Ledger:
                 if present * 2 <= size:
                     present = size
             for _ in range(1 if rng.random() < 0.6 else 2):
-                text = rng.choice(texts.DECISIONS).format(n=randint(rng, 1, 4))
+                text = self.choice(texts.DECISIONS).format(n=randint(rng, 1, 4))
                 self.decisions.append((self.ctx.ids.take(Decision), pk, text, size, present))
                 self.counts["decisions"] += 1
 
@@ -463,7 +466,7 @@ class _Ledger:
             # within two months of taking office.
             begin = max(first, started)
             for day in self.days(begin, min(end, max(last, begin + 60)), n):
-                target = people[rng.randrange(len(people))] if rng.random() < 0.5 else None
+                target = self.choice(people) if rng.random() < 0.5 else None
                 self.visits.append(
                     (
                         self.ctx.ids.take(ContactVisit),
@@ -474,8 +477,8 @@ class _Ledger:
                         leader,
                         self.day(day),
                         target if target != leader else None,
-                        rng.choice(texts.PLACES) if rng.random() < 0.5 else "",
-                        rng.choice(texts.VISIT_TOPICS),
+                        self.choice(texts.PLACES) if rng.random() < 0.5 else "",
+                        self.choice(texts.VISIT_TOPICS),
                         "",
                     )
                 )
@@ -509,13 +512,13 @@ class _Ledger:
                     self.uid,
                     self.entered(assigned, slow),
                     None,
-                    rng.choice(texts.TASK_TITLES),
-                    owners[rng.randrange(len(owners))],
-                    rng.choice(texts.TASK_STEPS),
+                    self.choice(texts.TASK_TITLES),
+                    self.choice(owners),
+                    self.choice(texts.TASK_STEPS),
                     self.day(assigned),
                     self.day(due),
                     self.day(done),
-                    rng.choice(texts.TASK_NOTES) if done is not None else "",
+                    self.choice(texts.TASK_NOTES) if done is not None else "",
                 )
             )
             self.counts["tasks"] += 1
@@ -531,10 +534,10 @@ class _Ledger:
                     self.uid,
                     self.entered(day, slow),
                     None,
-                    rng.choice(texts.DISCLOSURE_TITLES),
+                    self.choice(texts.DISCLOSURE_TITLES),
                     self.day(day),
                     DisclosureScope.PUBLIC if rng.random() < 0.7 else DisclosureScope.INTERNAL,
-                    rng.choice(texts.DISCLOSURE_CHANNELS),
+                    self.choice(texts.DISCLOSURE_CHANNELS),
                     "",
                 )
             )
@@ -580,10 +583,10 @@ class _Ledger:
                 self.uid,
                 self.entered(day),
                 None,
-                org.members[rng.randrange(len(org.members))],
+                self.choice(org.members),
                 self.day(day),
                 ServiceKind.VANGUARD_DUTY,
-                rng.choice(SERVICE_HOURS),
+                self.choice(SERVICE_HOURS),
                 "党员先锋岗值守",
             )
         )
@@ -624,10 +627,10 @@ class _Ledger:
         short = rng.randrange(len(org.leaders)) if rng.random() < PAIRS_SHORT_SHARE else -1
         people = self.ctx.person_ids
         for i, (leader, started) in enumerate(org.leaders):
-            n = rng.choice((0, 1)) if i == short else rng.choice((2, 2, 2, 3, 3, 4))
+            n = self.choice((0, 1)) if i == short else self.choice((2, 2, 2, 3, 3, 4))
             ended = rng.random() < 0.1
             for j in range(n + (1 if ended else 0)):
-                target = people[rng.randrange(len(people))]
+                target = self.choice(people)
                 if target == leader:
                     continue
                 low = max(started, self.today - 4 * 365)
@@ -644,7 +647,7 @@ class _Ledger:
                         target,
                         self.day(start),
                         self.day(end),
-                        rng.choice(texts.PAIR_NOTES),
+                        self.choice(texts.PAIR_NOTES),
                     )
                 )
                 self.counts["contact_pairs"] += 1

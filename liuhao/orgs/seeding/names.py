@@ -13,6 +13,7 @@ from bisect import bisect
 from itertools import accumulate
 
 from liuhao.orgs.pinyin import pinyin_keys
+from liuhao.orgs.seeding.stages import chooser
 
 # (surname, weight ≈ share in per-mille). Compound surnames are rare but present.
 SURNAMES: tuple[tuple[str, float], ...] = (
@@ -395,27 +396,30 @@ class NameGenerator:
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
+        self.random = rng.random
+        self.choice = chooser(rng)
 
     def given_name(self, gender: str, birth_year: int) -> str:
         """One or two characters; era-typical whole names for the old and the young."""
-        rng = self.rng
-        roll = rng.random()
+        random = self.random
+        roll = random()
         if birth_year < 1965 and roll < 0.3:
-            return rng.choice(_ERA_NAMES[("older", gender)])
+            return self.choice(_ERA_NAMES[("older", gender)])  # type: ignore[no-any-return]
         if birth_year >= 1998 and roll < 0.25:
-            return rng.choice(_ERA_NAMES[("younger", gender)])
+            return self.choice(_ERA_NAMES[("younger", gender)])  # type: ignore[no-any-return]
         pool = _POOLS[gender]
+        items, cum, total = pool.items, pool.cum, pool.total  # pool.draw(rng), inlined
         single_share = 0.3 if birth_year < 1975 else 0.12
-        if rng.random() < single_share:
-            return pool.draw(rng)
-        return pool.draw(rng) + pool.draw(rng)
+        if random() < single_share:
+            return items[bisect(cum, random() * total)]
+        return items[bisect(cum, random() * total)] + items[bisect(cum, random() * total)]
 
     def person_name(self, gender: str, birth_year: int) -> tuple[str, str, str]:
         """(name, full pinyin, initials) for a person of the given gender and birth year."""
-        surname = _SURNAMES.draw(self.rng)
+        surname = _SURNAMES.items[bisect(_SURNAMES.cum, self.random() * _SURNAMES.total)]
         given = self.given_name(gender, birth_year)
-        s_full, s_init = self._pinyin(surname)
-        g_full, g_init = self._pinyin(given)
+        s_full, s_init = _KEYS.get(surname) or self._pinyin(surname)
+        g_full, g_init = _KEYS.get(given) or self._pinyin(given)
         return surname + given, (s_full + g_full)[:200], (s_init + g_init)[:32]
 
     def _pinyin(self, text: str) -> tuple[str, str]:

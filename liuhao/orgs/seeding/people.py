@@ -91,6 +91,8 @@ class _People:
         self.year = ctx.today.year
         self.senior = self.year - 3  # cohort in its final undergraduate year
         self.day = ctx.writer.date
+        self.take = ctx.ids.take
+        self.uid = ctx.university_id
         self.memberships = ctx.writer.table(Membership, MEMBERSHIP_COLUMNS)
         self.positions = ctx.writer.table(Position, POSITION_COLUMNS)
         self.academic = [u for u in ctx.plan.units if u.role == "academic"]
@@ -257,10 +259,10 @@ class _People:
             joined = self.transfer(who, dates, joined)
         self.memberships.append(
             (
-                self.ctx.ids.take(Membership),
+                self.take(Membership),
                 who.id,
                 org_id,
-                self.ctx.university_id,
+                self.uid,
                 stage,
                 day(dates[0]),
                 day(dates[1]),
@@ -436,10 +438,10 @@ class _People:
             self.ctx.leaders.setdefault(org_id, []).append((person_id, started))
         self.positions.append(
             (
-                self.ctx.ids.take(Position),
+                self.take(Position),
                 person_id,
                 org_id,
-                self.ctx.university_id,
+                self.uid,
                 kind,
                 duty,
                 day(started),

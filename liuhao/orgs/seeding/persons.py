@@ -9,6 +9,7 @@ cohort + college number + level digit (1 undergraduate, 2 master, 3 doctoral) + 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 from collections import Counter
 from dataclasses import dataclass
@@ -37,8 +38,11 @@ PERSON_COLUMNS = (
     "user_id",
 )
 YEAR = 365.25
+MALE, FEMALE = Gender.MALE, Gender.FEMALE
 YOUNG_TEACHER_AGE = 40  # 青年教师: under 40, the usual cut-off of university talent programmes
 LEVEL_DIGIT = {"undergraduate": 1, "master": 2, "phd": 3}
+ENTRY_AGE = {"undergraduate": 18.0, "master": 22.0, "phd": 25.0}
+BIRTH_SPREAD = {"undergraduate": 540, "master": 1100, "phd": 1500}  # days
 
 
 @dataclass(slots=True)
@@ -58,7 +62,11 @@ class PersonMaker:
     def __init__(self, ctx: UniversityContext, rng: random.Random) -> None:
         self.ctx = ctx
         self.rng = rng
+        self.random = rng.random
         self.names = NameGenerator(rng)
+        self.take = ctx.ids.take
+        self.day = ctx.writer.date
+        self.university_id = ctx.university_id
         self.today = ctx.today.toordinal()
         self.year = ctx.today.year
         self.table = ctx.writer.table(Person, PERSON_COLUMNS)
@@ -80,15 +88,15 @@ class PersonMaker:
         left_on: int | None = None,
         male_share: float = 0.5,
     ) -> Who:
-        pk = self.ctx.ids.take(Person)
-        gender = Gender.MALE if self.rng.random() < male_share else Gender.FEMALE
+        pk = self.take(Person)
+        gender = MALE if self.random() < male_share else FEMALE
         birth_year = dt.date.fromordinal(birth).year
         name, pinyin, initials = self.names.person_name(gender, birth_year)
-        day = self.ctx.writer.date
+        day = self.day
         self.table.append(
             (
                 pk,
-                self.ctx.university_id,
+                self.university_id,
                 unit_id,
                 number,
                 name,
@@ -161,13 +169,16 @@ class PersonMaker:
     ) -> Who:
         rng = self.rng
         entry = self._sept_first(grade)
-        entry_age = {"undergraduate": 18.0, "master": 22.0, "phd": 25.0}[level]
-        spread = {"undergraduate": 540, "master": 1100, "phd": 1500}[level]
-        birth = entry - int(entry_age * YEAR) - randint(rng, 0, spread)
+        birth = entry - int(ENTRY_AGE[level] * YEAR) - randint(rng, 0, BIRTH_SPREAD[level])
         key = (grade, college_no, LEVEL_DIGIT[level])
         self.student_seq[key] += 1
         number = f"{grade}{college_no:02d}{LEVEL_DIGIT[level]}{self.student_seq[key]:04d}"
         return self._add(PersonCategory.STUDENT, unit_id, number, birth, entry, left_on=left_on)
 
     def _sept_first(self, year: int) -> int:
-        return dt.date(year, 9, 1).toordinal()
+        return _sept_first(year)
+
+
+@functools.cache
+def _sept_first(year: int) -> int:
+    return dt.date(year, 9, 1).toordinal()
