@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "liuhao.frontline",
     "liuhao.achievements",
     "liuhao.desk",
+    "liuhao.surveys",
     "liuhao.portal",
     "liuhao.dashboards",
     "liuhao.api",

@@ -8,13 +8,9 @@ from __future__ import annotations
 
 from liuhao.standards.metrics.registry import declare_pending
 
-SURVEY = "满意度测评功能尚未建设，暂无数据"
-
+# The survey.* metrics are implemented by liuhao.surveys (issue 6); nothing is pending today.
 PENDING: tuple[tuple[str, str, str, str], ...] = (
     # key, label, unit, reason
-    ("survey.satisfaction_rate", "满意度", "%", SURVEY),
-    ("survey.leadership_rating_rate", "班子评价满意度", "%", SURVEY),
-    ("survey.survey_count", "满意度测评", "次", SURVEY),
 )
 
 for _key, _label, _unit, _reason in PENDING:

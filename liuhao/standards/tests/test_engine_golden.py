@@ -119,20 +119,24 @@ def _package_rules(doc: dict[str, Any], registry: Mapping[str, MetricDef]) -> St
 
 @pytest.mark.parametrize(
     ("filename", "prefix"),
-    [("jiangsu-2015-ledger.yaml", "ledger."), ("jiangsu-2015-desk.yaml", "desk.")],
+    [
+        ("jiangsu-2015-ledger.yaml", "ledger."),
+        ("jiangsu-2015-desk.yaml", "desk."),
+        ("jiangsu-2015-survey.yaml", "survey."),
+    ],
 )
 def test_jiangsu_cases_cover_every_checkpoint_of_their_source(
     metric_registry: Mapping[str, MetricDef], filename: str, prefix: str
 ) -> None:
-    """Every metric checkpoint of jiangsu-2015 on a ledger.* metric (ledger, development,
-    frontline, governance, achievements) or a desk.* metric is met in one case and not met in
-    another."""
+    """Every metric or survey checkpoint of jiangsu-2015 on a ledger.* metric (ledger,
+    development, frontline, governance, achievements), a desk.* or a survey.* metric is met in one
+    case and not met in another."""
     doc = yaml.safe_load((CASES / filename).read_text("utf-8"))
     rules = _package_rules(doc, metric_registry)
     wanted = {
         cp.code
         for cp in rules.checkpoints
-        if cp.method == Method.METRIC and (cp.metric or "").startswith(prefix)
+        if cp.method in (Method.METRIC, Method.SURVEY) and (cp.metric or "").startswith(prefix)
     }
     seen: dict[str, set[str]] = {code: set() for code in wanted}
     for case in doc["cases"]:

@@ -57,13 +57,10 @@ def test_run_scores_every_org_and_stores_inputs(tree):
     college = {c["code"]: c for c in results[tree.college.pk].checkpoints}
     assert college["T01.2"]["status"] == "partly_met" or college["T01.2"]["status"] == "unmet"
     assert "2 个中 1 个" in college["T01.2"]["explanation"]
-    assert run.awaiting == [
-        {
-            "code": "T02.1",
-            "title": "满意度",
-            "reason": run.inputs["pending"]["survey.satisfaction_rate"],
-        }
-    ]
+    # The surveys app implements survey.satisfaction_rate (issue 6): no source is pending any
+    # more, and T02.1 awaits data only because no survey was held.
+    assert run.awaiting == []
+    assert "暂无可计算的记录" in branch["T02.1"]["explanation"]
     assert run.inputs["standard"]["sha256"] == standard.sha256 and run.engine_version
     assert results[tree.branch.pk].inputs["T01.1"][0][1] == 1.0
 

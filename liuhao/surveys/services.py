@@ -1,0 +1,375 @@
+"""The surveys' writes: create from a template, open (invite the roster), reissue tokens, answer,
+count the ballot box, close.
+
+Criteria C18.1, C01.2, C09.1, C09.2. Every write of the org's handlers is atomic, checked
+(Chinese messages naming the field), audited, and stores nothing when refused. Answering is
+anonymous (ADR 0014): the submitting transaction flips the invitation's `used` flag with a
+conditional UPDATE and drops the answers into the ballot box; `ballots_count` later moves them in
+random order into the results, in its own transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import random
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from liuhao.core.audit import AuditScope, audit_record, snapshot
+from liuhao.core.exceptions import InvalidState, NotPermitted, ValidationFailed
+from liuhao.orgs.models import Organization
+from liuhao.orgs.services.common import require, validate
+from liuhao.surveys.choices import QuestionKind, SurveyKind, SurveyStatus
+from liuhao.surveys.models import Answer, Ballot, Invitation, Question, Response, Survey
+from liuhao.surveys.permissions import can_manage_surveys
+from liuhao.surveys.rules import survey_rules
+from liuhao.surveys.selectors import roster_of
+
+SURVEY_FIELDS = [
+    "org",
+    "include_subtree",
+    "period",
+    "kind",
+    "title",
+    "audiences",
+    "status",
+    "opens_on",
+    "closes_on",
+    "min_group_size",
+]
+# One message for every token that cannot answer (unknown, forged, of a closed or expired survey):
+# it never reveals whether the token exists.
+INVALID_LINK_MESSAGE = "测评链接无效，或测评未开始、已结束。如有疑问，请联系组织测评的党组织。"
+ALREADY = "您已提交过本次测评，感谢参与。"
+TEXT_MAX = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Opened:
+    """An opened survey and the raw tokens of its invitations (invitation id → token). They are
+    shown once, for the printable sheet of links and QR codes; only their SHA-256 is stored."""
+
+    survey: Survey
+    tokens: dict[int, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Submitted:
+    """The outcome of an answer: `stored` is False when the token had already been used (a retry
+    or a double submit), in which case nothing was written."""
+
+    stored: bool
+    message: str
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(16)  # 128 bits
+
+
+def _scope(org: Organization) -> AuditScope:
+    return AuditScope(org_id=org.pk, org_path=org.path, university_id=org.university_id or org.pk)
+
+
+def _audit(actor: Any, survey: Survey, verb: str, changes: Mapping[str, Any]) -> None:
+    audit_record(actor=actor, verb=verb, target=survey, scope=_scope(survey.org), changes=changes)
+
+
+def _check(actor: Any, org: Organization) -> None:
+    if not can_manage_surveys(actor, org):
+        raise NotPermitted("您无权为该党组织组织测评")
+
+
+# ---- defining ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def survey_create(
+    *,
+    actor: Any,
+    org: Organization,
+    template: str,
+    period: str,
+    opens_on: dt.date,
+    closes_on: dt.date,
+    include_subtree: bool = False,
+    audiences: Iterable[str] | None = None,
+    title: str = "",
+    leader_report: Any = None,
+) -> Survey:
+    """Create a draft survey of `org` from a ready template of survey-rules.yaml (C18.1, C01.2,
+    C09.1–2). The questions copy the template and the scale; `audiences` overrides the
+    template's."""
+    _check(actor, org)
+    rules = survey_rules()
+    tpl = rules.template(template)
+    require(tpl is not None, "请选择测评模板", "template")
+    assert tpl is not None
+    require(org.dissolved_on is None, "该党组织已撤销，不能组织测评", "org")
+    if leader_report is not None:
+        require(
+            tpl.kind == SurveyKind.LEADER_REPORT and leader_report.org_id == org.pk,
+            "述职记录须为本组织的述职，且仅用于述职评议",
+            "leader_report",
+        )
+    survey = Survey(
+        university_id=org.university_id or org.pk,
+        org=org,
+        include_subtree=include_subtree,
+        period=period,
+        kind=tpl.kind,
+        title=(title or tpl.title).strip(),
+        leader_report=leader_report,
+        audiences=list(audiences if audiences is not None else tpl.audiences),
+        opens_on=opens_on,
+        closes_on=closes_on,
+        min_group_size=rules.min_group_size,
+    )
+    validate(survey, exclude=["university", "org", "leader_report"])
+    survey.save()
+    Question.objects.bulk_create(
+        Question(
+            survey=survey,
+            order=i,
+            text=q.text,
+            kind=q.kind,
+            required=q.required,
+            levels=list(rules.likert) if q.kind == QuestionKind.LIKERT else [],
+            satisfied=list(rules.satisfied_levels) if q.kind == QuestionKind.LIKERT else [],
+        )
+        for i, q in enumerate(tpl.questions, 1)
+    )
+    _audit(actor, survey, "create", {**snapshot(survey, SURVEY_FIELDS), "template": template})
+    return survey
+
+
+# ---- inviting ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def survey_open(*, actor: Any, survey: Survey, today: dt.date | None = None) -> Opened:
+    """Open a draft survey: one single-use token per eligible person of its audiences (one grouped
+    query per audience, one bulk insert). Returns the raw tokens once (item 2 of issue 6)."""
+    survey = Survey.objects.select_for_update().select_related("org").get(pk=survey.pk)
+    _check(actor, survey.org)
+    if survey.status != SurveyStatus.DRAFT:
+        raise InvalidState("只有草稿状态的测评可以发布")
+    today = today or timezone.localdate()
+    require(survey.closes_on >= today, "截止日期已过，请修改截止日期", "closes_on")
+    roster = roster_of(survey, today)
+    require(bool(roster), "测评对象中没有可邀请的人员", "audiences")
+    rows = []
+    raw: list[str] = []
+    for person_id, audience in roster:
+        token = _new_token()
+        raw.append(token)
+        rows.append(
+            Invitation(
+                survey=survey, person_id=person_id, audience=audience, token_hash=token_hash(token)
+            )
+        )
+    Invitation.objects.bulk_create(rows, batch_size=2000)
+    # bulk_create sets pks on PostgreSQL and SQLite ≥ 3.35; read them back by hash to be safe.
+    ids = dict(Invitation.objects.filter(survey=survey).values_list("token_hash", "pk").order_by())
+    tokens = {ids[token_hash(t)]: t for t in raw}
+    survey.status = SurveyStatus.OPEN
+    survey.invited = len(rows)
+    survey.save(update_fields=["status", "invited", "updated_at"])
+    _audit(actor, survey, "update", {"status": ["draft", "open"], "invited": len(rows)})
+    return Opened(survey=survey, tokens=tokens)
+
+
+@transaction.atomic
+def invitations_reissue(
+    *, actor: Any, survey: Survey, invitation_ids: Iterable[int] | None = None
+) -> dict[int, str]:
+    """New tokens for unused invitations of an open survey (all of them, or the given ones): a lost
+    sheet is reprinted this way, since tokens are never stored. The old tokens stop working."""
+    survey = Survey.objects.select_for_update().select_related("org").get(pk=survey.pk)
+    _check(actor, survey.org)
+    if survey.status != SurveyStatus.OPEN:
+        raise InvalidState("只有进行中的测评可以重新生成测评码")
+    qs = Invitation.objects.filter(survey=survey, used=False)
+    if invitation_ids is not None:
+        qs = qs.filter(pk__in=list(invitation_ids))
+    tokens: dict[int, str] = {}
+    rows = list(qs.only("pk"))
+    for inv in rows:
+        tokens[inv.pk] = _new_token()
+        inv.token_hash = token_hash(tokens[inv.pk])
+    # A concurrent answer with an old token either committed first (used: its update below
+    # touches nothing that matters) or waits and then finds no such hash.
+    Invitation.objects.bulk_update(rows, ["token_hash"], batch_size=2000)
+    _audit(actor, survey, "update", {"reissued": len(rows)})
+    return tokens
+
+
+# ---- answering ---------------------------------------------------------------------------------------
+
+
+def _clean_answers(questions: list[Question], data: Mapping[Any, Any]) -> dict[str, Any]:
+    """The answers keyed by question id (as text): levels as ints within the scale, texts
+    stripped. Refuses naming the question."""
+    out: dict[str, Any] = {}
+    known = {str(q.pk) for q in questions}
+    extra = [k for k in data if str(k) not in known]
+    if extra:
+        raise ValidationFailed("答卷包含不属于本测评的题目", extra={"fields": {"answers": extra}})
+    for q in questions:
+        raw = data.get(str(q.pk), data.get(q.pk))
+        field = f"q{q.pk}"
+        if q.kind == QuestionKind.LIKERT:
+            if raw in (None, ""):
+                require(not q.required, f"请回答第{q.order}题“{q.text}”", field)
+                continue
+            try:
+                level = int(raw)
+            except (TypeError, ValueError):
+                level = 0
+            require(
+                str(raw).strip() == str(level) and 1 <= level <= len(q.levels),
+                f"第{q.order}题“{q.text}”的选项无效",
+                field,
+            )
+            out[str(q.pk)] = level
+        else:
+            value = str(raw or "").strip()
+            if not value:
+                require(not q.required, f"请填写第{q.order}题“{q.text}”", field)
+                continue
+            require(len(value) <= TEXT_MAX, f"第{q.order}题“{q.text}”不能超过{TEXT_MAX}字", field)
+            out[str(q.pk)] = value
+    return out
+
+
+def survey_answer(
+    *, token: str, answers: Mapping[Any, Any], today: dt.date | None = None
+) -> Submitted:
+    """Answer a survey with a single-use token (public, no login). Idempotent: concurrent double
+    submits and browser retries store exactly one answer sheet, and a token used before answers
+    "已提交" without storing anything. Unknown, forged or expired tokens, and tokens of surveys not
+    open on `today`, all get the same message. The audit row names the survey, never a person."""
+    today = today or timezone.localdate()
+    invitation = (
+        Invitation.objects.select_related("survey__org")
+        .filter(token_hash=token_hash(token or ""))
+        .only(
+            "pk",
+            "used",
+            "audience",
+            "survey__pk",
+            "survey__status",
+            "survey__opens_on",
+            "survey__closes_on",
+            "survey__org__pk",
+            "survey__org__path",
+            "survey__org__university_id",
+            "survey__title",
+        )
+        .first()
+    )
+    survey = invitation.survey if invitation is not None else None
+    if (
+        invitation is None
+        or survey is None
+        or survey.status != SurveyStatus.OPEN
+        or not survey.opens_on <= today <= survey.closes_on
+    ):
+        raise InvalidState(INVALID_LINK_MESSAGE, code="survey_token_invalid")
+    if invitation.used:
+        return Submitted(stored=False, message=ALREADY)
+    clean = _clean_answers(list(Question.objects.filter(survey_id=survey.pk)), answers)
+    with transaction.atomic():
+        # The conditional UPDATE is the single point of truth: on PostgreSQL a concurrent submit
+        # waits for this row's lock and then finds used = true (rowcount 0); SQLite serializes
+        # writers. No timestamp column moves.
+        flipped = Invitation.objects.filter(pk=invitation.pk, used=False).update(used=True)
+        if flipped == 0:
+            return Submitted(stored=False, message=ALREADY)
+        Ballot.objects.create(survey_id=survey.pk, audience=invitation.audience, answers=clean)
+        _audit(None, survey, "update", {"answered": 1})
+        transaction.on_commit(lambda: _count_if_full(survey.pk))
+    return Submitted(stored=True, message="提交成功，感谢您的参与！")
+
+
+def _count_if_full(survey_id: int) -> None:
+    if Ballot.objects.filter(survey_id=survey_id).count() >= survey_rules().shuffle_batch:
+        ballots_count(survey_id=survey_id)
+
+
+# ---- counting ----------------------------------------------------------------------------------------
+
+
+def _insert_shuffled(survey_id: int, sheets: list[tuple[str, dict[str, Any]]]) -> int:
+    """Insert answer sheets as new results in random order, with fresh random UUIDs."""
+    rng = random.SystemRandom()
+    rng.shuffle(sheets)
+    responses = [Response(survey_id=survey_id, audience=audience) for audience, _ in sheets]
+    Response.objects.bulk_create(responses, batch_size=1000)
+    answers = [
+        Answer(
+            response=response,
+            question_id=int(qid),
+            level=value if isinstance(value, int) else None,
+            text=value if isinstance(value, str) else "",
+        )
+        for response, (_, sheet) in zip(responses, sheets, strict=True)
+        for qid, value in sheet.items()
+    ]
+    rng.shuffle(answers)
+    Answer.objects.bulk_create(answers, batch_size=2000)
+    return len(responses)
+
+
+@transaction.atomic
+def ballots_count(*, survey_id: int, minimum: int | None = None, reshuffle: bool = False) -> int:
+    """Empty the ballot box of a survey into its results, in random order, in a transaction of its
+    own (never the submitting one). Counts only when at least `minimum` ballots wait (default the
+    rules' shuffle_batch), so each counting transaction mixes at least that many sheets.
+    `reshuffle` (at close) also rewrites every earlier result of the survey with new ids in random
+    order, so all its result rows come from one transaction. Returns the sheets counted."""
+    Survey.objects.select_for_update().filter(pk=survey_id).first()  # one counter at a time
+    ballots = list(Ballot.objects.filter(survey_id=survey_id).order_by())
+    wanted = survey_rules().shuffle_batch if minimum is None else minimum
+    if len(ballots) < wanted and not reshuffle:
+        return 0
+    sheets: list[tuple[str, dict[str, Any]]] = [(b.audience, dict(b.answers)) for b in ballots]
+    if reshuffle:
+        old = list(Response.objects.filter(survey_id=survey_id).prefetch_related("answers"))
+        for response in old:
+            sheets.append(
+                (
+                    response.audience,
+                    {
+                        str(a.question_id): (a.level if a.level is not None else a.text)
+                        for a in response.answers.all()
+                    },
+                )
+            )
+        Response.objects.filter(survey_id=survey_id).delete()
+    Ballot.objects.filter(pk__in=[b.pk for b in ballots]).delete()
+    return _insert_shuffled(survey_id, sheets) if sheets else 0
+
+
+@transaction.atomic
+def survey_close(*, actor: Any, survey: Survey) -> Survey:
+    """Close an open survey: no more answers; every waiting ballot is counted and all results are
+    rewritten in random order (ADR 0014)."""
+    survey = Survey.objects.select_for_update().select_related("org").get(pk=survey.pk)
+    _check(actor, survey.org)
+    if survey.status != SurveyStatus.OPEN:
+        raise InvalidState("只有进行中的测评可以结束")
+    survey.status = SurveyStatus.CLOSED
+    survey.save(update_fields=["status", "updated_at"])
+    counted = ballots_count(survey_id=survey.pk, minimum=0, reshuffle=True)
+    _audit(actor, survey, "update", {"status": ["open", "closed"], "counted": counted})
+    return survey
