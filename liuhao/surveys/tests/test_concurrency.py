@@ -5,7 +5,6 @@ PostgreSQL (./scripts/with-postgres.sh); SQLite serializes writers, so it is ski
 from __future__ import annotations
 
 import threading
-from typing import Any
 
 import pytest
 from django.db import connection, connections

@@ -15,7 +15,9 @@ from liuhao.surveys.tests.support import DAY, opened, sheet, staff
 
 pytestmark = pytest.mark.django_db
 
-YEAR = PeriodWindow(code="2025-2026", kind="year", start=dt.date(2025, 9, 1), end=dt.date(2026, 8, 31))
+YEAR = PeriodWindow(
+    code="2025-2026", kind="year", start=dt.date(2025, 9, 1), end=dt.date(2026, 8, 31)
+)
 
 
 def ctx(tree, **params) -> MetricContext:

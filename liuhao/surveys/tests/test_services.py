@@ -115,7 +115,7 @@ def test_open_invites_each_eligible_person_once_with_hashed_tokens(tree, actors)
 def test_subtree_survey_invites_the_subtrees_members(tree, actors):
     staff(tree.branch, members=2)
     staff(tree.other_branch, members=3)
-    survey, tokens = opened(
+    survey, _tokens = opened(
         actors.org_secretary, tree.college, template="leadership", include_subtree=True
     )
     assert survey.invited == 2 + 3 + 1
