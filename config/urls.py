@@ -14,6 +14,8 @@ urlpatterns = [
     path("frontline/", include("liuhao.frontline.urls")),
     path("achievements/", include("liuhao.achievements.urls")),
     path("r/", include("liuhao.desk.public_urls")),
+    path("s/", include("liuhao.surveys.public_urls")),
+    path("surveys/", include("liuhao.surveys.urls")),
     path("p/", include("liuhao.portal.urls")),
     path("desk/", include("liuhao.desk.urls")),
     path("api/v1/", api.urls),

@@ -18,7 +18,7 @@ from django.db.models import Count, Q, QuerySet
 from liuhao.orgs.choices import MembershipStage, PersonCategory
 from liuhao.orgs.models import Membership, Person
 from liuhao.orgs.models.tree import subtree_q
-from liuhao.surveys.choices import Audience, QuestionKind
+from liuhao.surveys.choices import Audience, QuestionKind, SurveyStatus
 from liuhao.surveys.models import Answer, Invitation, Question, Response, Survey
 
 MEMBER_STAGES = (MembershipStage.PROBATIONARY, MembershipStage.FULL)
@@ -110,6 +110,58 @@ def survey_reminders(survey: Survey) -> QuerySet[Invitation]:
         .select_related("person")
         .order_by("audience", "person__number")
     )
+
+
+# ---- answering ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerSheet:
+    """What the answering page shows for a token: the survey's title, org name and questions, and
+    whether the token was used. Never the person."""
+
+    survey_id: int
+    title: str
+    org_name: str
+    closes_on: dt.date
+    used: bool
+    questions: tuple[Question, ...]
+
+
+def answer_sheet_get(digest: str, today: dt.date) -> AnswerSheet | None:
+    """The sheet of the invitation whose token hashes to `digest`, or None when the token cannot
+    answer today (unknown, or its survey is not open on `today`): the same conditions as
+    `survey_answer`, so the page and the service refuse alike (ADR 0014, item 5)."""
+    invitation = (
+        Invitation.objects.select_related("survey__org")
+        .filter(
+            token_hash=digest,
+            survey__status=SurveyStatus.OPEN,
+            survey__opens_on__lte=today,
+            survey__closes_on__gte=today,
+        )
+        .only("pk", "used", "survey__id", "survey__title", "survey__closes_on", "survey__org__name")
+        .first()
+    )
+    if invitation is None:
+        return None
+    survey = invitation.survey
+    return AnswerSheet(
+        survey_id=survey.pk,
+        title=survey.title,
+        org_name=survey.org.name,
+        closes_on=survey.closes_on,
+        used=invitation.used,
+        questions=tuple(Question.objects.filter(survey_id=survey.pk).order_by("order")),
+    )
+
+
+# ---- listing -----------------------------------------------------------------------------------------
+
+
+def survey_list(org: Any) -> QuerySet[Survey]:
+    """The surveys of one org, newest first (the caller checks the actor may read results)."""
+    return Survey.objects.filter(org=org).order_by("-opens_on", "-id")
 
 
 # ---- results -----------------------------------------------------------------------------------------

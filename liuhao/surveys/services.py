@@ -252,16 +252,22 @@ def _clean_answers(questions: list[Question], data: Mapping[Any, Any]) -> dict[s
 
 
 def survey_answer(
-    *, token: str, answers: Mapping[Any, Any], today: dt.date | None = None
+    *,
+    token: str = "",
+    answers: Mapping[Any, Any],
+    today: dt.date | None = None,
+    digest: str | None = None,
 ) -> Submitted:
     """Answer a survey with a single-use token (public, no login). Idempotent: concurrent double
     submits and browser retries store exactly one answer sheet, and a token used before answers
     "已提交" without storing anything. Unknown, forged or expired tokens, and tokens of surveys not
-    open on `today`, all get the same message. The audit row names the survey, never a person."""
+    open on `today`, all get the same message. The audit row names the survey, never a person.
+    The answering page passes the token's SHA-256 (`digest`) kept in the session instead of the
+    raw token, which leaves the URL after the first load (ADR 0014)."""
     today = today or timezone.localdate()
     invitation = (
         Invitation.objects.select_related("survey__org")
-        .filter(token_hash=token_hash(token or ""))
+        .filter(token_hash=digest or token_hash(token or ""))
         .only(
             "pk",
             "used",

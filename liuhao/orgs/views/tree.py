@@ -74,6 +74,9 @@ def org_permissions(actor: Any, org: Organization) -> dict[str, bool]:
         "view_audit": permissions.can_view_audit(actor, org),
         "view_assessment": scope_for(actor).can(Capability.VIEW_ASSESSMENT, org),
         "handle_requests": scope_for(actor).can(Capability.HANDLE_REQUESTS, org),
+        # The same rule as surveys.permissions.can_view_survey_results (orgs may not import it).
+        "view_surveys": scope_for(actor).can(Capability.RECORD_LEDGER, org)
+        or scope_for(actor).can(Capability.VIEW_ASSESSMENT, org),
     }
 
 
