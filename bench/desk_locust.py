@@ -4,12 +4,15 @@
 - SubmitUser: a requester's visit to the public form: GET /r/new/?org=<id> (CSRF cookie and the
   form's one-time code), then POST the form as the browser does (multipart/form-data): named or
   anonymous, sometimes urgent, a small PNG on some. A POST counts as a success only when the page
-  answers 200 with a reference number (SQyymmdd-XXXXXX); the references are written to
-  BENCH_REFS_FILE at the end so the driver can find each one in the database.
+  answers 200 with a reference number (SQyymmdd-XXXXXX).
 
-No wait time: every user sends its next request as soon as the previous one answers (a closed loop
-that saturates the server). Settings come from the environment (set by the driver):
-BENCH_ORG_IDS (comma-separated), BENCH_HTTPS=1 (send X-Forwarded-Proto: https and an Origin, as a
+The ping ids and the references answered are written to BENCH_REFS_FILE at the end, so that the
+driver can find each one in the database.
+
+No wait time by default: every user sends its next request as soon as the previous one answers (a
+closed loop that saturates the server); BENCH_USER_RATE paces each user instead (--rate).
+
+Settings come from the environment (set by the driver): BENCH_ORG_IDS (comma-separated), BENCH_HTTPS=1 (send X-Forwarded-Proto: https and an Origin, as a
 TLS proxy in front of the site would), BENCH_SPOOF_CLIENTS=1 (a distinct X-Forwarded-For address
 per submission, to keep the rate limit on), BENCH_REFS_FILE, BENCH_SEED.
 """
@@ -34,6 +37,7 @@ HTTPS = os.environ.get("BENCH_HTTPS") == "1"
 SPOOF = os.environ.get("BENCH_SPOOF_CLIENTS") == "1"
 REFS_FILE = os.environ.get("BENCH_REFS_FILE", "")
 RNG = random.Random(int(os.environ.get("BENCH_SEED", "5")))
+USER_RATE = float(os.environ.get("BENCH_USER_RATE") or 0)
 
 CSRF_COOKIE_RE = re.compile(r"csrftoken=([A-Za-z0-9]+)")
 NONCE_RE = re.compile(r'name="nonce" value="([A-Za-z0-9_-]+)"')
@@ -132,9 +136,17 @@ def _fail(response: Any, message: str) -> None:
     response.failure(message)
 
 
+def _think() -> float:
+    """Paced: an exponential think time of mean 1/BENCH_USER_RATE, so that the users' requests
+    arrive at random (nearly a Poisson stream) rather than in step, as a fixed pace would keep
+    users started together."""
+    return RNG.expovariate(USER_RATE)
+
+
 class _BenchUser(FastHttpUser):
     abstract = True
-    wait_time = constant(0)
+    # Closed loop by default; BENCH_USER_RATE paces each user to about that many iterations a second.
+    wait_time = staticmethod(_think) if USER_RATE else constant(0)
 
     def base_headers(self) -> dict[str, str]:
         headers: dict[str, str] = {}
@@ -155,6 +167,8 @@ class PingUser(_BenchUser):
         ) as response:
             if response.status_code != 201:
                 _fail(response, f"ping: status {response.status_code}")
+            else:
+                REFERENCES.append(response.text or "")
 
 
 class SubmitUser(_BenchUser):

@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=200)
-    parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--top", type=int, default=25, help="0: no profile")
     parser.add_argument("--sqlite", action="store_true")
     parser.add_argument("--sort", default="cumulative")
     args = parser.parse_args()
@@ -97,15 +97,20 @@ def main() -> int:
         for q in queries.captured_queries:
             print(f"  {q['time']}s  {q['sql'][:160]}")
         times = []
+        cpu_started = time.process_time()
         for _ in range(args.runs):
             started = time.perf_counter()
             fn()
             times.append((time.perf_counter() - started) * 1000)
+        cpu_ms = (time.process_time() - cpu_started) * 1000 / args.runs
         times.sort()
         print(
-            f"  {args.runs} runs: p50 {statistics.median(times):.2f} ms, "
-            f"p95 {times[int(0.95 * len(times)) - 1]:.2f} ms"
+            f"  {args.runs} runs: wall p50 {statistics.median(times):.2f} ms, "
+            f"p95 {times[int(0.95 * len(times)) - 1]:.2f} ms; CPU {cpu_ms:.2f} ms a request "
+            f"(this process; the database's own work is apart); load {os.getloadavg()[0]:.2f}"
         )
+        if not args.top:
+            continue
         profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(args.runs):

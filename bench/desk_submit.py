@@ -1,7 +1,10 @@
 """Benchmark: the public request form under load, on PostgreSQL, behind granian (issue 5).
 
     .venv/bin/pip install -e '.[dev,bench]'          # once: locust
-    PG_DURABLE=1 ./scripts/with-postgres.sh .venv/bin/python bench/desk_submit.py --seconds 30 --users 32
+    PG_DURABLE=1 ./scripts/with-postgres.sh .venv/bin/python bench/desk_submit.py --seconds 45 --users 32
+
+Options: --users 8 (as many as the server runs at once), --rounds N, --rate R (paced, about R
+iterations/s in all: latency below saturation), --rate-limit on, --json FILE. See bench/README.md.
 
 Targets: the form's submissions (POST/s) ≥ 50% of the requests/s of a minimal endpoint on the same
 server that inserts one row; p99 ≤ 200 ms; zero lost submissions (rows counted after the run).
@@ -10,7 +13,7 @@ Steps, in one process tree:
 
 1. Migrate the database in DATABASE_URL (PostgreSQL; `scripts/with-postgres.sh` makes a throwaway
    cluster, PG_DURABLE=1 keeps its default durability) and seed `--scale demo` (one university,
-   ~70 orgs) unless a university exists.
+   82 live orgs) unless a university exists.
 2. Start granian with the Makefile's `run` flags (WSGI, 2 workers, 4 blocking threads, backpressure
    16) on a free loopback port, production-like: USE_PRODUCTION=1, USE_HTTPS=1 (the load tool sends
    X-Forwarded-Proto: https and an Origin, as the TLS proxy in front would), DEBUG off, a random
@@ -19,11 +22,13 @@ Steps, in one process tree:
    every simulated requester would hit at once from one loopback address (`--rate-limit on` keeps it
    and gives each submission its own X-Forwarded-For address instead, TRUSTED_PROXY_COUNT=1).
 3. For each round: (a) PingUser, then (b) SubmitUser (bench/desk_locust.py), each after a short
-   warm-up run that is not reported, with `--users` concurrent users and no think time.
+   warm-up run that is not reported, with `--users` concurrent users and no think time (unless
+   --rate).
 4. Print requests/s, p50/p95/p99 and errors of each request kind, the ratio submissions/s ÷
-   pings/s, the rows before/after against the successful POSTs (and every reference a requester was
-   shown looked up in the database), the CPU time of the server, PostgreSQL and locust, and the
-   machine's load; then stop the server.
+   pings/s, the rows before/after against the successful POSTs (and every ping id and reference
+   the load tool was answered with looked up in the database), the CPU time of the server,
+   PostgreSQL and locust (also per submission), and the machine's load; then stop the server.
+   Exit status 1 if a submission or a ping was lost.
 
 How GETs count: each submission is a GET of the form then a POST. Submission throughput is POSTs/s
 (= completed visits/s); the GETs are served by the same server in the same run, so they lower it,
@@ -43,6 +48,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -78,6 +84,13 @@ def parse_args() -> argparse.Namespace:
         choices=["off", "on"],
         default="off",
         help="off: DESK_RATE_LIMIT=0; on: keep it, one X-Forwarded-For address per submission",
+    )
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=0,
+        help="pace the users to this many iterations/s in all (pings, or submissions: GET+POST) "
+        "to read the latency below saturation; the ratio is meaningful only without it",
     )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     return parser.parse_args()
@@ -154,14 +167,32 @@ def row_counts() -> dict[str, int]:
     }
 
 
-def references_found(references: list[str]) -> int:
+def settled_row_counts() -> dict[str, int]:
+    """Row counts once the server has finished what was still queued when locust stopped (the
+    requests of a run's last moment, which locust no longer waited for)."""
+    counts = row_counts()
+    for _ in range(30):
+        time.sleep(0.5)
+        again = row_counts()
+        if again == counts:
+            return counts
+        counts = again
+    return counts
+
+
+def references_found(scenario: str, references: list[str]) -> int:
+    """How many of the ids (pings) or references (requests) the load tool was answered with are
+    rows in the database."""
+    from liuhao.bench.models import BenchPing
     from liuhao.desk.models import ServiceRequest
 
     found = 0
     for start in range(0, len(references), 1000):
-        found += ServiceRequest.objects.filter(
-            reference__in=references[start : start + 1000]
-        ).count()
+        chunk = references[start : start + 1000]
+        if scenario == "PingUser":
+            found += BenchPing.objects.filter(pk__in=[int(pk) for pk in chunk]).count()
+        else:
+            found += ServiceRequest.objects.filter(reference__in=chunk).count()
     return found
 
 
@@ -216,23 +247,50 @@ def stop_server(server: subprocess.Popen[bytes]) -> None:
         server.wait()
 
 
-def _tree_cpu(pid: int) -> float:
-    """User + system CPU seconds of a process and its children so far (psutil ships with locust)."""
-    import psutil
+class CpuSampler(threading.Thread):
+    """CPU seconds (user + system) used by the process trees under `roots` while it runs.
 
-    try:
-        root = psutil.Process(pid)
-        procs = [root, *root.children(recursive=True)]
-    except psutil.NoSuchProcess:
-        return 0.0
-    total = 0.0
-    for proc in procs:
-        try:
-            times = proc.cpu_times()
-        except psutil.NoSuchProcess:
-            continue
-        total += times.user + times.system
-    return total
+    Sampled per process every 0.2 s, so a process that ends during the run (a PostgreSQL backend
+    whose connection reached DB_CONN_MAX_AGE) still counts up to its last sample, and one that
+    starts counts from zero. psutil ships with locust.
+    """
+
+    def __init__(self, roots: list[int]) -> None:
+        super().__init__(daemon=True)
+        self.roots = roots
+        self.first: dict[tuple[int, float], float] = {}
+        self.last: dict[tuple[int, float], float] = {}
+        self.stopping = threading.Event()
+        self._sample(initial=True)
+
+    def _sample(self, initial: bool = False) -> None:
+        import psutil
+
+        for root in self.roots:
+            try:
+                top = psutil.Process(root)
+                procs = [top, *top.children(recursive=True)]
+            except psutil.NoSuchProcess:
+                continue
+            for proc in procs:
+                try:
+                    times = proc.cpu_times()
+                    key = (proc.pid, proc.create_time())
+                except psutil.NoSuchProcess:
+                    continue
+                used = times.user + times.system
+                self.first.setdefault(key, used if initial else 0.0)
+                self.last[key] = used
+
+    def run(self) -> None:
+        while not self.stopping.wait(0.2):
+            self._sample()
+
+    def stop(self) -> float:
+        self.stopping.set()
+        self.join()
+        self._sample()
+        return sum(self.last[key] - self.first[key] for key in self.last)
 
 
 def postmaster_pid() -> int | None:
@@ -365,9 +423,12 @@ def run_locust(
     ]
     run = Run(scenario=user_class, seconds=seconds, users=users)
     if measure:
-        run.rows_before = row_counts()
+        run.rows_before = settled_row_counts()
     run.load_before = os.getloadavg()
-    cpu_server, cpu_pg = _tree_cpu(server.pid), _tree_cpu(postmaster) if postmaster else 0.0
+    server_cpu = CpuSampler([server.pid])
+    postgres_cpu = CpuSampler([postmaster] if postmaster else [])
+    server_cpu.start()
+    postgres_cpu.start()
     busy0, total0 = machine_busy()
     with (tmp / f"{tag}.log").open("wb") as log:
         locust = subprocess.Popen(
@@ -382,8 +443,8 @@ def run_locust(
     locust.returncode = os.waitstatus_to_exitcode(status)
     busy1, total1 = machine_busy()
     run.load_after = os.getloadavg()
-    run.cpu_server = _tree_cpu(server.pid) - cpu_server
-    run.cpu_postgres = (_tree_cpu(postmaster) - cpu_pg) if postmaster else 0.0
+    run.cpu_server = server_cpu.stop()
+    run.cpu_postgres = postgres_cpu.stop()
     run.cpu_locust = usage.ru_utime + usage.ru_stime
     run.machine_busy_pct = 100.0 * (busy1 - busy0) / max(total1 - total0, 1.0)
     if locust.returncode != 0:
@@ -392,12 +453,12 @@ def run_locust(
     errors = Path(f"{refs}.errors.json")
     run.errors = json.loads(errors.read_text(encoding="utf-8")) if errors.exists() else {}
     if measure:
-        run.rows_after = row_counts()
+        run.rows_after = settled_row_counts()
         references = (
             [r for r in refs.read_text(encoding="utf-8").split("\n") if r] if refs.exists() else []
         )
         run.references = len(references)
-        run.references_found = references_found(references)
+        run.references_found = references_found(user_class, references)
     return run
 
 
@@ -423,29 +484,34 @@ def print_run(run: Run) -> None:
     for message, count in sorted(run.errors.items(), key=lambda item: -item[1]):
         print(f"  error ×{count}: {message}")
     wall = run.seconds
+    posts = sum(f.requests - f.failures for f in run.lines if f.name.startswith("POST"))
     print(
         f"  CPU s over the run: server {run.cpu_server:.1f} (of {2 * wall} on 2 cores), "
-        f"PostgreSQL {run.cpu_postgres:.1f}, locust {run.cpu_locust:.1f}"
+        f"PostgreSQL {run.cpu_postgres:.1f}, locust {run.cpu_locust:.1f}; per successful POST "
+        f"(with its GET): server {1000 * run.cpu_server / max(posts, 1):.2f} ms, PostgreSQL "
+        f"{1000 * run.cpu_postgres / max(posts, 1):.2f} ms"
     )
 
 
 def check_rows(run: Run, key: str, post: Figures) -> bool:
+    """Zero lost: every answer the load tool got is a row (ids or references looked up), and
+    the rows added are the successful POSTs. Rows beyond them are requests the server finished
+    after locust stopped waiting at the end of the run (at most one per user), shown apart."""
     ok_posts = post.requests - post.failures
     added = run.rows_after[key] - run.rows_before[key]
-    lost = ok_posts - added
-    status = "OK" if lost == 0 else "LOST" if lost > 0 else "EXTRA"
+    lost = ok_posts - run.references_found
+    unobserved = added - run.references_found
     print(
-        f"  rows {key}: {run.rows_before[key]} → {run.rows_after[key]} (+{added}); "
-        f"successful POSTs {ok_posts}; {status}"
+        f"  rows {key}: {run.rows_before[key]} → {run.rows_after[key]} (+{added}); successful "
+        f"POSTs {ok_posts}; answered ids/references {run.references}, found {run.references_found}"
+        f"; lost {lost}" + (f"; {unobserved} finished after locust stopped" if unobserved else "")
     )
     if key == "request":
         print(
-            f"  references shown to requesters: {run.references}, found in the database: "
-            f"{run.references_found}; events +{run.rows_after['event'] - run.rows_before['event']}, "
+            f"  events +{run.rows_after['event'] - run.rows_before['event']}, "
             f"files +{run.rows_after['file'] - run.rows_before['file']}"
         )
-        return lost == 0 and run.references == run.references_found == ok_posts
-    return lost == 0
+    return lost == 0 and run.references == ok_posts and 0 <= unobserved <= run.users
 
 
 def main() -> int:
@@ -461,11 +527,14 @@ def main() -> int:
     org_ids, database = prepare_database()
     env["BENCH_ORG_IDS"] = ",".join(str(pk) for pk in org_ids)
     env["BENCH_HTTPS"] = "1"
+    env["BENCH_USER_RATE"] = str(args.rate / args.users) if args.rate else ""
     env["BENCH_SPOOF_CLIENTS"] = "1" if args.rate_limit == "on" else "0"
     port = free_port()
     print(database, flush=True)
+    pacing = f"paced to {args.rate:g} iterations/s" if args.rate else "closed loop, no think time"
+    load = "/".join(f"{v:.2f}" for v in os.getloadavg())
     print(
-        f"rate limit: {args.rate_limit}; {os.cpu_count()} CPUs; load {os.getloadavg()}", flush=True
+        f"rate limit: {args.rate_limit}; {pacing}; {os.cpu_count()} CPUs; load {load}", flush=True
     )
     server = start_server(env, port, tmp / "granian.log")
     postmaster = postmaster_pid()
@@ -535,16 +604,28 @@ def summarize(rounds: list[tuple[Run, Run]], args: argparse.Namespace) -> None:
         posts = submit.line("POST /r/new/")
         gets = submit.line("GET /r/new/")
         ratio = posts.rps / pings.rps if pings.rps else 0.0
-        ratios.append(ratio)
+        cpu_ratio = (
+            (ping.cpu_server / pings.requests) / (submit.cpu_server / posts.requests)
+            if pings.requests and posts.requests and submit.cpu_server
+            else 0.0
+        )
+        p99 = f"{'OK' if max(posts.p99, gets.p99) <= TARGET_P99_MS else 'OVER'} ≤ {TARGET_P99_MS:.0f} ms"
         print(
             f"  round {n}: ping {pings.rps:.1f}/s (p99 {pings.p99:.0f} ms); submissions "
             f"{posts.rps:.1f}/s (+ {gets.rps:.1f} GET/s), p99 POST {posts.p99:.0f} ms / GET "
-            f"{gets.p99:.0f} ms; ratio {ratio:.1%} "
-            f"[{'OK' if ratio >= TARGET_RATIO else 'UNDER'} ≥ {TARGET_RATIO:.0%}; p99 "
-            f"{'OK' if max(posts.p99, gets.p99) <= TARGET_P99_MS else 'OVER'} ≤ {TARGET_P99_MS:.0f} ms]"
+            f"{gets.p99:.0f} ms [{p99}]"
         )
+        if args.rate:
+            print("           paced run: no ratio (both scenarios ran at the pace asked)")
+            continue
+        ratios.append(ratio)
         flow = (posts.rps + gets.rps) / pings.rps if pings.rps else 0.0
-        print(f"           all HTTP requests of the form (GET + POST) ÷ ping: {flow:.1%}")
+        print(
+            f"           submissions/s ÷ pings/s {ratio:.1%} "
+            f"[{'OK' if ratio >= TARGET_RATIO else 'UNDER'} ≥ {TARGET_RATIO:.0%}]; all requests "
+            f"of the form (GET + POST) ÷ pings {flow:.1%}; server CPU of a ping ÷ of a "
+            f"submission {cpu_ratio:.1%}"
+        )
     if len(ratios) > 1:
         print(f"  median ratio {statistics.median(ratios):.1%}")
 
