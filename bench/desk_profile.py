@@ -16,6 +16,7 @@ import os
 import pstats
 import random
 import secrets
+import shutil
 import statistics
 import sys
 import tempfile
@@ -117,6 +118,7 @@ def main() -> int:
             fn()
         profiler.disable()
         pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.top)
+    shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 
