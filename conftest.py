@@ -26,6 +26,17 @@ hypothesis_settings.register_profile("liuhao", deadline=None)
 hypothesis_settings.load_profile("liuhao")
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Any:
+    """Every test starts with an empty cache: the test settings' cache is one per process, and a
+    test's database rows are rolled back while what was cached from them stays (liuhao.orgs.workdays
+    caches figures derived from the calendar)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @dataclass
 class Tree:
     university: Any

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -21,3 +22,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+if settings.LIUHAO_BENCH:
+    # Benchmark-only (bench/desk_submit.py): absent unless LIUHAO_BENCH=1 (config/settings/base.py).
+    urlpatterns.append(path("bench/", include("liuhao.bench.urls")))

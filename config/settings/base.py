@@ -161,6 +161,17 @@ CACHES = {
 # Reverse proxies in front of the site whose X-Forwarded-For is trusted for the client's address
 # (the rate limit counts per client; 0 = use the connection's address).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# The public form's per-client rate limit (liuhao.desk.ratelimit, limits in desk-rules.yaml). ON
+# unless DESK_RATE_LIMIT=0, which only the load benchmark sets (bench/desk_submit.py: every simulated
+# client shares the loopback address); `check --deploy` warns while it is off.
+DESK_RATE_LIMIT = env_bool("DESK_RATE_LIMIT", True)
+
+# LIUHAO_BENCH=1 installs liuhao.bench: a one-row insert endpoint at /bench/ping/, the framework-and-
+# database ceiling that bench/desk_submit.py compares the public form against. Off by default; the
+# app, its table and its URL do not exist then; `check --deploy` warns while it is on.
+LIUHAO_BENCH = env_bool("LIUHAO_BENCH", False)
+if LIUHAO_BENCH:
+    INSTALLED_APPS.append("liuhao.bench")
 
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 

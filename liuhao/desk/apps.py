@@ -8,8 +8,9 @@ class DeskConfig(AppConfig):
 
     def ready(self) -> None:
         # Register the desk's metrics (replacing the pending declarations, CONVENTIONS B4) and
-        # its seed generator.
+        # its seed generator, and its deployment checks.
         from liuhao.desk import (
+            checks,  # noqa: F401
             metrics,  # noqa: F401
             seeding,  # noqa: F401
         )

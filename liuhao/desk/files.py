@@ -54,9 +54,13 @@ def check_request_files(files: Sequence[Any]) -> list[tuple[Any, str, str, int]]
     return checked
 
 
-def store_request_files(request: ServiceRequest, files: Sequence[Any]) -> list[RequestFile]:
-    """Store the request's files after checking all of them (none stored if one is refused)."""
-    existing = request.files.count() if request.pk else 0
+def store_request_files(
+    request: ServiceRequest, files: Sequence[Any], existing: int | None = None
+) -> list[RequestFile]:
+    """Store the request's files after checking all of them (none stored if one is refused).
+    `existing`: how many the request has already (counted when not given)."""
+    if existing is None:
+        existing = request.files.count() if request.pk else 0
     rules = desk_rules().attachments
     require(
         existing + len(files) <= rules.max_files,

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
+from django.utils.html import conditional_escape as escape
+from django.utils.safestring import SafeString, mark_safe
 
 from liuhao.desk.rules import desk_rules
 from liuhao.desk.selectors import OrgGroup
@@ -49,6 +51,43 @@ def _text(
             "required": f"请填写{label}",
             "max_length": f"{label}不能超过 {max_length} 字（现有 %(show_value)d 字）",
         },
+    )
+
+
+class OrgSelect(forms.Select):
+    """The org select, rendered in Python with the same HTML as Django's Select template.
+
+    A university lists a hundred orgs or more; Django renders every option through two templates,
+    which made this one field most of the form page's time (bench/desk_submit.py). Every value is
+    escaped as the template's autoescape does (conditional_escape: a SafeString stays as it is).
+    """
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [f'<select name="{escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(f'\n  <optgroup label="{escape(group_name)}">')
+            parts.extend(
+                f'\n  <option value="{escape(str(option["value"]))}"{_attrs(option["attrs"])}>'
+                f"{escape(option['label'])}</option>\n"  # the template file's final newline
+                for option in options
+            )
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))  # noqa: S308 - every value is escaped above
+
+
+def _attrs(attrs: dict[str, Any]) -> str:
+    """Django's widgets/attrs.html: ` name="value"` in order, ` name` for True, nothing for False
+    (escaped as the template does)."""
+    return "".join(
+        f" {escape(name)}" if value is True else f' {escape(name)}="{escape(str(value))}"'
+        for name, value in attrs.items()
+        if value is not False
     )
 
 
@@ -103,6 +142,7 @@ class RequestForm(forms.Form):
     org = forms.ModelChoiceField(
         label="提交给哪个党组织",
         queryset=Organization.objects.active(),
+        widget=OrgSelect,
         error_messages={
             "required": "请选择党组织",
             "invalid_choice": "所选党组织不存在或已撤销，请重新选择",
@@ -141,11 +181,16 @@ class RequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         rules = desk_rules()
         cast(forms.ChoiceField, self.fields["category"]).choices = rules.category_choices
+        self.offer_orgs(org_groups)
+        if not self.is_bound and not self.initial.get("nonce"):
+            self.initial["nonce"] = secrets.token_urlsafe(16)
+
+    def offer_orgs(self, org_groups: Sequence[OrgGroup]) -> None:
+        """The org select's choices (only shown; a posted org is checked against every live org,
+        so a bound form is validated without them)."""
         choices: list[Any] = [("", "请选择党组织")]
         choices += [(group, options) for group, options in org_groups]
         self.fields["org"].widget.choices = choices
-        if not self.is_bound and not self.initial.get("nonce"):
-            self.initial["nonce"] = secrets.token_urlsafe(16)
 
     def category_radios(self) -> list[tuple[Any, str]]:
         """Each category's radio with its hint (from desk-rules.yaml)."""

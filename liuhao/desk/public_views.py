@@ -121,9 +121,11 @@ def body_limited(view: View) -> View:
 
 
 def _university_of(org: Organization) -> Organization | None:
+    """The org's live university (None once dissolved); selectors.request_org_get loads it."""
     if org.university_id in (None, org.pk):
         return org
-    return selectors.request_org_get(org.university_id)
+    university = org.university
+    return university if university is not None and university.is_active else None
 
 
 def _form_context(
@@ -164,8 +166,9 @@ def _form_context(
         university = universities[0]
     query = (request.GET.get("q") or "").strip()[:50]
     groups = selectors.request_org_groups(university, query) if university else []
+    # Every university above is a live one, so comparing ids needs no second read of it.
     if initial_org is not None and (
-        university is None or _university_of(initial_org) != university
+        university is None or (initial_org.university_id or initial_org.pk) != university.pk
     ):
         initial_org = None
     return {
@@ -180,12 +183,41 @@ def _form_context(
     }
 
 
+def _form_page(
+    request: HttpRequest, user: Any, signed_in: bool, form: RequestForm | None = None
+) -> HttpResponse:
+    """The form page: a new form (GET) or a refused one shown again with its errors (400)."""
+    person = selectors.requester_person(user) if user is not None else None
+    default_org = selectors.requester_default_org(user) if user is not None else None
+    context = _form_context(
+        request,
+        initial_org=default_org,
+        signed_in=signed_in,
+        default_university=person.university if person is not None else None,
+    )
+    if form is None:
+        initial: dict[str, Any] = {"identity": NAMED}
+        if context["initial_org"] is not None:
+            initial["org"] = context["initial_org"].pk
+        if user is not None:
+            initial["requester_name"] = person.name if person else (user.get_full_name() or "")
+        form = RequestForm(initial=initial, org_groups=context["org_groups"])
+        status = 200
+    else:
+        form.offer_orgs(context["org_groups"])
+        status = 400
+    return render(request, "desk/public/request_new.html", {**context, "form": form}, status=status)
+
+
 def _submit(request: HttpRequest, *, channel: str, signed_in: bool) -> HttpResponse:
     """GET shows the form; POST checks the rate limit, the form and the nonce, then files the
-    request and answers the reference and the tracking link once."""
+    request and answers the reference and the tracking link once. The form page's org lists are
+    read only when a page is shown, never for a submission that succeeds."""
     user: Any = request.user if signed_in else None
+    if request.method != "POST":
+        return _form_page(request, user, signed_in)
     throttle = submission_throttle(request)
-    if request.method == "POST" and throttle.exceeded():
+    if throttle.exceeded():
         rules = desk_rules().rate_limit
         response = _refused(
             request,
@@ -196,24 +228,8 @@ def _submit(request: HttpRequest, *, channel: str, signed_in: bool) -> HttpRespo
         )
         response["Retry-After"] = str(throttle.retry_after)
         return response
-    person = selectors.requester_person(user) if user is not None else None
-    default_org = selectors.requester_default_org(user) if user is not None else None
-    context = _form_context(
-        request,
-        initial_org=default_org,
-        signed_in=signed_in,
-        default_university=person.university if person is not None else None,
-    )
-    initial: dict[str, Any] = {"identity": NAMED}
-    if context["initial_org"] is not None:
-        initial["org"] = context["initial_org"].pk
-    if user is not None:
-        initial["requester_name"] = person.name if person else (user.get_full_name() or "")
-    if request.method != "POST":
-        form = RequestForm(initial=initial, org_groups=context["org_groups"])
-        return render(request, "desk/public/request_new.html", {**context, "form": form})
 
-    form = RequestForm(request.POST, request.FILES, org_groups=context["org_groups"])
+    form = RequestForm(request.POST, request.FILES)
     if form.is_valid():
         nonce_key = f"desk:nonce:{form.cleaned_data['nonce']}"
         if not cache.add(nonce_key, "", timeout=throttle.window_seconds):
@@ -249,12 +265,7 @@ def _submit(request: HttpRequest, *, channel: str, signed_in: bool) -> HttpRespo
                 {"sr": submitted.request, "link": link, "token": submitted.token},
             )
             return _private(response)
-    return render(
-        request,
-        "desk/public/request_new.html",
-        {**context, "form": form},
-        status=400,
-    )
+    return _form_page(request, user, signed_in, form)
 
 
 @require_http_methods(["GET", "POST"])

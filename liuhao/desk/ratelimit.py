@@ -8,6 +8,10 @@ proxy, settings.TRUSTED_PROXY_COUNT says how many X-Forwarded-For hops to trust.
 
 The window is fixed (the clock's current `window_minutes` slot): simple, one cache key per client,
 and at most twice the limit across a slot boundary, which is enough to stop a flood.
+
+settings.DESK_RATE_LIMIT (env DESK_RATE_LIMIT, default on) switches the limit off for the load
+benchmark only, where every simulated client shares the loopback address; nothing is then read or
+counted. `manage.py check --deploy` warns while it is off (liuhao.desk.checks).
 """
 
 from __future__ import annotations
@@ -66,11 +70,17 @@ class Throttle:
     window_seconds: int
     retry_after: int
 
+    enabled: bool = True
+
     def exceeded(self) -> bool:
+        if not self.enabled:
+            return False
         return int(cache.get(self.key, 0) or 0) >= self.limit
 
     def count(self) -> None:
         """Count one stored submission."""
+        if not self.enabled:
+            return
         if not cache.add(self.key, 1, timeout=self.window_seconds + 60):
             try:
                 cache.incr(self.key)
@@ -89,4 +99,10 @@ def submission_throttle(request: HttpRequest, now: Any = None) -> Throttle:
         limit=rules.submissions,
         window_seconds=window,
         retry_after=max(1, int((slot + 1) * window - moment)),
+        enabled=rate_limit_enabled(),
     )
+
+
+def rate_limit_enabled() -> bool:
+    """The limit is on unless settings.DESK_RATE_LIMIT is explicitly False (benchmark only)."""
+    return getattr(settings, "DESK_RATE_LIMIT", True) is not False

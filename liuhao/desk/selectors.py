@@ -362,12 +362,13 @@ def request_universities() -> QuerySet[Organization]:
 
 
 def request_org_get(pk: Any) -> Organization | None:
-    """A live org by id, or None for anything else (a missing, dissolved or malformed id)."""
+    """A live org by id, or None for anything else (a missing, dissolved or malformed id); its
+    university comes with it."""
     try:
         pk = int(pk)
     except (TypeError, ValueError):
         return None
-    return Organization.objects.active().filter(pk=pk).first()
+    return Organization.objects.active().select_related("university").filter(pk=pk).first()
 
 
 def request_org_groups(university: Organization, query: str = "") -> list[OrgGroup]:

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -42,9 +43,10 @@ from liuhao.desk.sweep import desk_sweep as desk_sweep
 from liuhao.orgs.models import Organization
 from liuhao.orgs.selectors.scope import scope_for
 from liuhao.orgs.services.common import require, validate
-from liuhao.orgs.workdays import WorkdayCalendar
+from liuhao.orgs.workdays import WorkdayCalendar, calendar_version
 
 S = RequestStatus
+DAY_SECONDS = 24 * 3600
 
 REQUEST_FIELDS = [
     "org",
@@ -132,6 +134,18 @@ def _calendar(start: dt.date) -> WorkdayCalendar:
     return WorkdayCalendar.load(start - dt.timedelta(days=7), start + dt.timedelta(days=400))
 
 
+def _due_dates(today: dt.date, first_response: int, resolution: int) -> tuple[dt.date, dt.date]:
+    """clock.due_dates for a submission today, kept in Django's cache for the day under the
+    calendar's version (liuhao.orgs.workdays): the public form does not load the calendar for
+    every submission, and an admin's override takes effect at once."""
+    key = f"desk:due:{calendar_version()}:{today.isoformat()}:{first_response}:{resolution}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = clock.due_dates(_calendar(today), today, first_response, resolution)
+        cache.set(key, cached, timeout=DAY_SECONDS)
+    return cached
+
+
 # ---- submitting ------------------------------------------------------------------------------------
 
 
@@ -168,10 +182,7 @@ def request_submit(
     now = timezone.now()
     today = timezone.localdate(now)
     policy = rules.policy(data["category"], priority)
-    calendar = _calendar(today)
-    response_due, resolution_due = clock.due_dates(
-        calendar, today, policy.first_response, policy.resolution
-    )
+    response_due, resolution_due = _due_dates(today, policy.first_response, policy.resolution)
     token = secrets.token_urlsafe(24)
     request = ServiceRequest(
         university_id=org.university_id or org.pk,
@@ -194,9 +205,17 @@ def request_submit(
         response_due=response_due,
         resolution_due=resolution_due,
     )
-    validate(request, exclude=["university", "org", "reception", "contact_visit"])
+    # The tracking hash is a SHA-256 of 24 random bytes: no uniqueness query for it. The two
+    # constraints hold by construction (an anonymous request gets no name or contact above; no
+    # rating yet), so the public form pays no query for them; the database still enforces both.
+    validate(
+        request,
+        exclude=["university", "org", "reception", "contact_visit", "tracking_hash"],
+        constraints=False,
+    )
     request.save()
-    store_request_files(request, files)
+    if files:
+        store_request_files(request, files, existing=0)
     _event(request, EventKind.SUBMITTED, actor=actor, public=True, after=S.NEW)
     _audit(actor, request, "create", snapshot(request, REQUEST_FIELDS))
     return request_submitted(request, token)

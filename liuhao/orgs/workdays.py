@@ -9,11 +9,15 @@ days, DOMAIN-RULES §3).
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Mapping
 
 import chinese_calendar
+from django.core.cache import cache
 
 from liuhao.orgs.models import WorkdayOverride
+
+VERSION_KEY = "orgs:workdays:version"
 
 
 def _library_is_workday(day: dt.date) -> bool | None:
@@ -75,3 +79,22 @@ class WorkdayCalendar:
             if self.is_workday(current):
                 count += 1
         return count
+
+
+def calendar_version() -> str:
+    """A token that changes whenever an override is saved or deleted (liuhao.orgs.apps), so that
+    a figure derived from the calendar can be kept in Django's cache under it.
+
+    Random, not a counter: a token lost from the cache (evicted, cleared) is replaced by a new one
+    that matches no entry written before.
+    """
+    token = cache.get(VERSION_KEY)
+    if token is None:
+        cache.add(VERSION_KEY, secrets.token_hex(8), timeout=None)
+        token = cache.get(VERSION_KEY)
+    return str(token)
+
+
+def calendar_changed() -> None:
+    """Make every figure cached under the current calendar_version() unreachable."""
+    cache.set(VERSION_KEY, secrets.token_hex(8), timeout=None)

@@ -14,10 +14,16 @@ def field_labels(model: type[models.Model]) -> dict[str, str]:
     return {f.name: str(f.verbose_name) for f in model._meta.fields}
 
 
-def validate(instance: models.Model, exclude: list[str] | None = None) -> None:
-    """full_clean() and re-raise as ValidationFailed whose message names fields in Chinese."""
+def validate(
+    instance: models.Model, exclude: list[str] | None = None, *, constraints: bool = True
+) -> None:
+    """full_clean() and re-raise as ValidationFailed whose message names fields in Chinese.
+
+    `constraints=False` skips Meta.constraints, which Django checks with one query (and two
+    savepoints) each: only for a row whose constraints the service satisfies by construction (the
+    database still enforces them on save)."""
     try:
-        instance.full_clean(exclude=exclude)
+        instance.full_clean(exclude=exclude, validate_constraints=constraints)
     except ValidationError as exc:
         raise validation_error_from_django(exc, field_labels(type(instance))) from exc
 
