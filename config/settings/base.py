@@ -156,6 +156,12 @@ CACHES = {
     "default": {
         "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"),
         "LOCATION": env_str("CACHE_LOCATION", str(BASE_DIR / "var" / "cache")),
+        # The public form keeps one-time codes and per-client counters here, each expiring with its
+        # window. Django's default cap (300 entries, then a third culled at random) would drop live
+        # codes and counters above ~300 submissions an hour, letting double submits and floods
+        # through; the cap is raised well above a province's hourly volume. Redis or Memcached
+        # through CACHE_BACKEND/CACHE_LOCATION need no cap.
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 200_000)},
     }
 }
 # Reverse proxies in front of the site whose X-Forwarded-For is trusted for the client's address
