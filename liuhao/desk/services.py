@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +25,6 @@ from liuhao.core.audit import AuditScope, audit_record, snapshot
 from liuhao.core.exceptions import InvalidState, NotPermitted
 from liuhao.desk import clock
 from liuhao.desk.choices import (
-    OPEN_STATUSES,
     Channel,
     CloseReason,
     EventKind,
@@ -218,10 +217,6 @@ def request_submit(
         store_request_files(request, files, existing=0)
     _event(request, EventKind.SUBMITTED, actor=actor, public=True, after=S.NEW)
     _audit(actor, request, "create", snapshot(request, REQUEST_FIELDS))
-    return request_submitted(request, token)
-
-
-def request_submitted(request: ServiceRequest, token: str) -> Submitted:
     return Submitted(request=request, token=token)
 
 
@@ -470,7 +465,3 @@ def requester_rate(*, request: ServiceRequest, rating: int, comment: str = "") -
     _event(request, EventKind.RATED, text=f"{rating} 分", public=True)
     _audit(None, request, "update", {"rating": [None, rating]})
     return request
-
-
-def open_statuses() -> Iterable[str]:
-    return OPEN_STATUSES

@@ -11,22 +11,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.http import FileResponse, HttpRequest
 from ninja import Field, File, Form, ModelSchema, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from liuhao.core.exceptions import NotFound, ValidationFailed
+from liuhao.core.exceptions import NotFound
 from liuhao.ledger.models import Attachment
 from liuhao.ledger.selectors import attachable_get, attachment_get, attachments_of
-from liuhao.ledger.services import attachment_add, attachment_delete
+from liuhao.ledger.services import attachment_delete, attachments_add
 from liuhao.ledger.services.common import check_can_record
 from liuhao.ledger.views.pages import attachment_response
 from liuhao.orgs.schemas import MAX_ID
 
 router = Router(tags=["附件"])
-
-MAX_FILES = 10
 
 
 class AttachmentOut(ModelSchema):
@@ -39,11 +36,12 @@ class AttachmentOut(ModelSchema):
 
     @staticmethod
     def resolve_record(obj: Attachment) -> str | None:
-        for name in ("activity", "plan", "task"):
-            if getattr(obj, f"{name}_id"):
-                return {"activity": "ledger.activity", "plan": "ledger.plandocument"}.get(
-                    name, "ledger.task"
-                )
+        if obj.activity_id:
+            return "ledger.activity"
+        if obj.plan_id:
+            return "ledger.plandocument"
+        if obj.task_id:
+            return "ledger.task"
         kind = obj.record_type
         return f"{kind.app_label}.{kind.model}" if kind is not None else None
 
@@ -80,22 +78,7 @@ def attachment_upload_endpoint(
     actor = _actor(request)
     record = _record(actor, ref)
     check_can_record(actor, record.org, "您无权为该记录添加附件")
-    if not files:
-        raise ValidationFailed(
-            "附件：请选择要上传的文件", extra={"fields": {"files": ["请选择文件"]}}
-        )
-    if len(files) > MAX_FILES:
-        message = f"附件：一次最多上传 {MAX_FILES} 个文件"
-        raise ValidationFailed(message, extra={"fields": {"files": [message]}})
-    created = []
-    with transaction.atomic():
-        for upload in files:
-            try:
-                created.append(attachment_add(actor=actor, file=upload, record=record))
-            except ValidationFailed as exc:
-                message = f"附件“{upload.name}”：{exc.message}"
-                raise ValidationFailed(message, extra={"fields": {"files": [message]}}) from exc
-    return Status(201, created)
+    return Status(201, attachments_add(actor=actor, record=record, files=list(files)))
 
 
 def _attachment(actor: Any, pk: int) -> Attachment:

@@ -16,6 +16,7 @@ from liuhao.ledger.services.contacts import (
 from liuhao.ledger.services.documents import (
     attachment_add,
     attachment_delete,
+    attachments_add,
     attachments_drop_for,
     plan_record,
     plan_update,
@@ -38,6 +39,7 @@ __all__ = [
     "activity_update",
     "attachment_add",
     "attachment_delete",
+    "attachments_add",
     "attachments_drop_for",
     "attendance_all_present",
     "attendance_set",

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from liuhao.core.audit import audit_record, model_update, snapshot
+from liuhao.core.exceptions import ValidationFailed
 from liuhao.ledger.models import Activity, Attachment, PlanDocument, Task
 from liuhao.ledger.models.base import LedgerRecord
 from liuhao.ledger.rules import ledger_rules
@@ -225,6 +226,30 @@ def _delete_files_on_commit(names: list[str]) -> None:
     storage = Attachment._meta.get_field("file").storage  # type: ignore[attr-defined]
     for name in filter(None, names):
         transaction.on_commit(partial(storage.delete, name))
+
+
+# A page or API call sends at most this many files at once (each also size-limited).
+MAX_FILES_PER_UPLOAD = 10
+
+
+@transaction.atomic
+def attachments_add(*, actor: Any, record: LedgerRecord, files: list[Any]) -> list[Attachment]:
+    """Attach several files to one record, all or none: a refused file names itself and nothing
+    of the request is stored (the record pages and the API)."""
+    require(bool(files), "附件：请选择要上传的文件", "files")
+    require(
+        len(files) <= MAX_FILES_PER_UPLOAD,
+        f"附件：一次最多上传 {MAX_FILES_PER_UPLOAD} 个文件",
+        "files",
+    )
+    created = []
+    for upload in files:
+        try:
+            created.append(attachment_add(actor=actor, file=upload, record=record))
+        except ValidationFailed as exc:
+            message = f"附件“{upload.name}”：{exc.message}"
+            raise ValidationFailed(message, extra={"fields": {"files": [message]}}) from exc
+    return created
 
 
 def _too_big(limit: int) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,11 +19,8 @@ from django.views.decorators.http import require_POST
 from liuhao.core.exceptions import ValidationFailed
 from liuhao.ledger.models.base import LedgerRecord
 from liuhao.ledger.selectors import attachable_get, attachment_get, record_kind
-from liuhao.ledger.services import attachment_add, attachment_delete
+from liuhao.ledger.services import attachment_delete, attachments_add
 from liuhao.ledger.views.common import require_record
-
-# A page sends at most this many files at once (each is also size-limited by the service).
-MAX_FILES_PER_UPLOAD = 10
 
 
 def record_page(record: LedgerRecord) -> str:
@@ -54,23 +50,11 @@ def attachment_upload(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     record = attachable_get(actor, kind, pk)
     require_record(actor, record.org, "您无权为该记录添加附件")
     files = request.FILES.getlist("files")
-    if not files:
-        messages.error(request, "附件：请选择要上传的文件")
-        return _back(request, record)
-    if len(files) > MAX_FILES_PER_UPLOAD:
-        messages.error(request, f"附件：一次最多上传 {MAX_FILES_PER_UPLOAD} 个文件")
-        return _back(request, record)
     try:
-        with transaction.atomic():
-            for upload in files:
-                try:
-                    attachment_add(actor=actor, file=upload, record=record)
-                except ValidationFailed as exc:
-                    raise ValidationFailed(
-                        f"附件“{upload.name}”：{exc.message}", extra=exc.extra
-                    ) from exc
+        attachments_add(actor=actor, record=record, files=files)
     except ValidationFailed as exc:
-        messages.error(request, f"{exc.message}（未保存任何文件）")
+        suffix = "（未保存任何文件）" if files else ""
+        messages.error(request, f"{exc.message}{suffix}")
     else:
         messages.success(request, f"已上传 {len(files)} 个附件")
     return _back(request, record)
