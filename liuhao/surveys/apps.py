@@ -7,5 +7,9 @@ class SurveysConfig(AppConfig):
     verbose_name = "满意度测评"
 
     def ready(self) -> None:
-        # Register the survey metrics, replacing the pending survey.* declarations (CONVENTIONS B4).
-        from liuhao.surveys import metrics  # noqa: F401
+        # Register the survey metrics, replacing the pending survey.* declarations (CONVENTIONS B4),
+        # and the surveys' seed generator.
+        from liuhao.surveys import (
+            metrics,  # noqa: F401
+            seeding,  # noqa: F401
+        )
