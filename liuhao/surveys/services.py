@@ -371,12 +371,15 @@ def ballots_count(*, survey_id: int, minimum: int | None = None, reshuffle: bool
     rules' shuffle_batch), so each counting transaction mixes at least that many sheets.
     `reshuffle` (at close) also rewrites every earlier result of the survey with new ids in random
     order, so all its result rows come from one transaction. Returns the sheets counted."""
-    Survey.objects.select_for_update().filter(pk=survey_id).first()  # one counter at a time
-    ballots = list(Ballot.objects.filter(survey_id=survey_id).order_by())
+    # One counter at a time: the survey's row is the lock.
+    list(Survey.objects.select_for_update().filter(pk=survey_id).values_list("pk"))
+    ballots = list(
+        Ballot.objects.filter(survey_id=survey_id).values_list("pk", "audience", "answers")
+    )
     wanted = survey_rules().shuffle_batch if minimum is None else minimum
     if len(ballots) < wanted and not reshuffle:
         return 0
-    sheets: list[tuple[str, dict[str, Any]]] = [(b.audience, dict(b.answers)) for b in ballots]
+    sheets: list[tuple[str, dict[str, Any]]] = [(a, dict(answers)) for _, a, answers in ballots]
     if reshuffle:
         old = list(Response.objects.filter(survey_id=survey_id).prefetch_related("answers"))
         for response in old:
@@ -390,7 +393,7 @@ def ballots_count(*, survey_id: int, minimum: int | None = None, reshuffle: bool
                 )
             )
         Response.objects.filter(survey_id=survey_id).delete()
-    Ballot.objects.filter(pk__in=[b.pk for b in ballots]).delete()
+    Ballot.objects.filter(pk__in=[pk for pk, _, _ in ballots]).delete()
     return _insert_shuffled(survey_id, sheets) if sheets else 0
 
 
