@@ -371,8 +371,9 @@ def ballots_count(*, survey_id: int, minimum: int | None = None, reshuffle: bool
     rules' shuffle_batch), so each counting transaction mixes at least that many sheets.
     `reshuffle` (at close) also rewrites every earlier result of the survey with new ids in random
     order, so all its result rows come from one transaction. Returns the sheets counted."""
-    # One counter at a time: the survey's row is the lock.
-    list(Survey.objects.select_for_update().filter(pk=survey_id).values_list("pk"))
+    # One counter at a time: the survey's row is the lock. FOR NO KEY UPDATE, so the submits'
+    # ballot inserts (their foreign key takes FOR KEY SHARE on the survey) do not wait for it.
+    list(Survey.objects.select_for_update(no_key=True).filter(pk=survey_id).values_list("pk"))
     ballots = list(
         Ballot.objects.filter(survey_id=survey_id).values_list("pk", "audience", "answers")
     )
