@@ -3,7 +3,8 @@
     .venv/bin/pip install -e '.[dev,bench]'          # once: locust
     PG_DURABLE=1 ./scripts/with-postgres.sh .venv/bin/python bench/survey_answer.py --tokens 6000
 
-Options: --seconds 30, --users 16 (each sends two racing POSTs at once), --rounds N, --json FILE.
+Options: --seconds 30, --users 16 (each sends two racing POSTs at once), --rounds N, --rate R
+(paced: about R answers/s in all, for the latency below saturation), --json FILE.
 See bench/README.md "survey_answer.py".
 
 Targets: answers/s ≥ 50% of the requests/s of a minimal endpoint on the same server that inserts
@@ -66,6 +67,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--users", type=int, default=16, help="locust users (2 POSTs at once each)")
     parser.add_argument("--warmup", type=int, default=5, help="unreported seconds before each run")
     parser.add_argument("--rounds", type=int, default=1, help="ping+answer rounds (alternating)")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=0,
+        help="pace the users to this many iterations/s in all (pings, or answers: two POSTs) to "
+        "read the latency below saturation; the ratio is meaningful only without it",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     return parser.parse_args()
 
@@ -260,7 +268,11 @@ def main() -> int:
         invites = harvest(port, pairs)
         tokens_file = tmp / "tokens.json"
         tokens_file.write_text(json.dumps({"invites": invites, "questions": questions}))
-        env.update(BENCH_TOKENS_FILE=str(tokens_file), BENCH_HTTPS="1")
+        env.update(
+            BENCH_TOKENS_FILE=str(tokens_file),
+            BENCH_HTTPS="1",
+            BENCH_USER_RATE=str(args.rate / args.users) if args.rate else "",
+        )
         common: dict[str, Any] = {
             "port": port,
             "users": args.users,
@@ -309,6 +321,8 @@ def main() -> int:
     after = settled(survey_ids)
     ok = check(before, after, all_outcomes) and ok
     summarize(rounds)
+    if args.rate:
+        print(f"  paced run ({args.rate:g} iterations/s asked): no ratio, read the latency")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(
