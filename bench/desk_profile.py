@@ -3,8 +3,8 @@
     ./scripts/with-postgres.sh .venv/bin/python bench/desk_profile.py [--runs 200] [--top 25]
     .venv/bin/python bench/desk_profile.py --sqlite            # a temporary SQLite file instead
 
-Through django.test.Client (full middleware, templates, production settings less HTTPS), the form's
-GET and its POST are each timed `--runs` times after warm-ups; the queries of one request of each
+Through django.test.Client (full middleware, templates, production settings less HTTPS), the
+benchmark's one-row ping (the ceiling), the form's GET and its POST are each timed `--runs` times after warm-ups; the queries of one request of each
 are listed (CaptureQueriesContext) and cProfile's top functions by cumulative time printed.
 """
 
@@ -41,6 +41,7 @@ def main() -> int:
         DJANGO_SETTINGS_MODULE="config.settings.base",
         ALLOWED_HOSTS="testserver",
         DESK_RATE_LIMIT="0",
+        LIUHAO_BENCH="1",
         CACHE_LOCATION=str(tmp / "cache"),
         MEDIA_ROOT=str(tmp / "media"),
     )
@@ -89,7 +90,11 @@ def main() -> int:
         )
         assert response.status_code == 200, response.status_code
 
-    for name, fn in (("GET /r/new/", get), ("POST /r/new/", post)):
+    def ping() -> None:
+        response = client.post("/bench/ping/")
+        assert response.status_code == 201, response.status_code
+
+    for name, fn in (("POST /bench/ping/", ping), ("GET /r/new/", get), ("POST /r/new/", post)):
         for _ in range(5):
             fn()
         with CaptureQueriesContext(connection) as queries:
