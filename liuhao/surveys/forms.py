@@ -19,7 +19,7 @@ from liuhao.governance.models import LeaderReport
 from liuhao.orgs.forms.base import date_field
 from liuhao.orgs.models import Organization
 from liuhao.orgs.periods import parse_period_code
-from liuhao.surveys.choices import Audience, QuestionKind
+from liuhao.surveys.choices import Audience, QuestionKind, SurveyKind
 from liuhao.surveys.models import Survey
 from liuhao.surveys.rules import survey_rules
 from liuhao.surveys.services import QUESTION_TEXT_MAX, QUESTIONS_MAX, QuestionDraft
@@ -131,7 +131,12 @@ class SurveyCreateForm(_SurveyFields):
 
 
 class SurveyEditForm(_SurveyFields):
-    """修改测评草稿: the settings (the template's kind stays)."""
+    """修改测评草稿: the settings (the template's kind stays; only a 述职评议 links a report)."""
+
+    def __init__(self, *args: Any, org: Organization, kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, org=org, **kwargs)
+        if kind != SurveyKind.LEADER_REPORT:
+            del self.fields["leader_report"]
 
 
 class QuestionForm(forms.Form):

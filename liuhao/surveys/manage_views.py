@@ -143,7 +143,7 @@ def survey_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         "include_subtree": survey.include_subtree,
         "leader_report": survey.leader_report_id,
     }
-    form = SurveyEditForm(posted(request), org=org, initial=initial)
+    form = SurveyEditForm(posted(request), org=org, kind=survey.kind, initial=initial)
     questions = QuestionFormSet(posted(request), initial=question_initial(survey), prefix="q")
     question_errors: list[str] = []
     if request.method == "POST":
@@ -162,7 +162,7 @@ def survey_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
                     closes_on=data["closes_on"],
                     audiences=data["audiences"],
                     include_subtree=data["include_subtree"],
-                    leader_report=data["leader_report"],
+                    leader_report=data.get("leader_report"),
                     questions=questions.drafts(),
                 )
             except ValidationFailed as exc:
