@@ -15,17 +15,19 @@ sheet is replaced by reissuing tokens, which voids the old ones (ADR 0014).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import Any
 
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from liuhao.core.exceptions import InvalidState, NotPermitted, ValidationFailed
@@ -263,34 +265,54 @@ def survey_close_view(request: HttpRequest, pk: int) -> HttpResponse:
 # ---- the sheet of links and QR codes -----------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class SheetEntry:
-    name: str
-    audience: str
-    link: str
-    qr: SafeString
+SLIPS = "<!--slips-->"  # where the sheet's template takes the slips
+
+
+def _slip(link: str, name: str, audience: str, title: str, closes_on: dt.date) -> str:
+    """One cut-out slip: the QR code (inline SVG made by segno, no user text in it), the name, the
+    audience and the link."""
+    qr = segno.make_qr(link, error="m").svg_inline(scale=3, border=2, omitsize=False)
+    return format_html(
+        '<div class="slip">{}<div class="text"><div class="who">{} <span class="aud">{}</span>'
+        '</div><div class="title">{}（{} 前，扫码或打开链接填写）</div>'
+        '<div class="link">{}</div></div></div>\n',
+        mark_safe(qr),  # noqa: S308 - segno's own SVG markup
+        name,
+        audience,
+        title,
+        closes_on.isoformat(),
+        link,
+    )
 
 
 def _sheet(
     request: HttpRequest, survey: Survey, org: Organization, tokens: dict[int, str], heading: str
-) -> HttpResponse:
-    """The printable sheet, rendered as the response of the POST that made the tokens."""
-    rows = (
+) -> HttpResponse | StreamingHttpResponse:
+    """The printable sheet, as the response of the POST that made the tokens. Streamed slip by
+    slip: a QR code takes some milliseconds, and a sheet of thousands must not wait in silence."""
+    rows = list(
         Invitation.objects.filter(survey=survey, pk__in=list(tokens))
         .select_related("person")
         .only("pk", "audience", "person__name", "person__number")
         .order_by("audience", "person__number")
     )
-    entries = []
-    for inv in rows:
-        link = request.build_absolute_uri(
-            reverse("surveys_public:survey-enter", args=[tokens[inv.pk]])
-        )
-        svg = segno.make(link, error="m").svg_inline(scale=3, border=2, omitsize=False)
-        qr = mark_safe(svg)  # noqa: S308 - segno's own SVG markup: no user text in it
-        entries.append(SheetEntry(inv.person.name, Audience(inv.audience).label, link, qr))
-    context = {"org": org, "survey": survey, "entries": entries, "heading": heading}
-    response = render(request, "surveys/manage/survey_sheet.html", context)
+    placeholder = "T" * 22  # matches the public URL's token pattern
+    enter = reverse("surveys_public:survey-enter", args=[placeholder])
+    base = request.build_absolute_uri(enter[: enter.index(placeholder)])
+    context = {"org": org, "survey": survey, "count": len(rows), "heading": heading}
+    head, tail = render_to_string(
+        "surveys/manage/survey_sheet.html", context, request=request
+    ).split(SLIPS, 1)
+
+    def stream() -> Iterator[str]:
+        yield head
+        for inv in rows:
+            link = f"{base}{tokens[inv.pk]}/"
+            label = Audience(inv.audience).label
+            yield _slip(link, inv.person.name, label, survey.title, survey.closes_on)
+        yield tail
+
+    response = StreamingHttpResponse(stream(), content_type="text/html; charset=utf-8")
     response["Cache-Control"] = NO_STORE
     response["Referrer-Policy"] = "no-referrer"
     return response
@@ -298,7 +320,7 @@ def _sheet(
 
 @login_required
 @require_POST
-def survey_open_view(request: HttpRequest, pk: int) -> HttpResponse:
+def survey_open_view(request: HttpRequest, pk: int) -> HttpResponse | StreamingHttpResponse:
     """发布测评: invite the roster and show the sheet once."""
     survey, org = _managed_survey(request, pk)
     try:
@@ -310,7 +332,7 @@ def survey_open_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def survey_reissue_view(request: HttpRequest, pk: int) -> HttpResponse:
+def survey_reissue_view(request: HttpRequest, pk: int) -> HttpResponse | StreamingHttpResponse:
     """提醒 / 重新生成测评码 for every unanswered invitation or the ticked ones: new tokens (the old
     ones stop working) and a new sheet to print and hand out."""
     survey, org = _managed_survey(request, pk)

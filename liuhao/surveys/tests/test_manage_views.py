@@ -27,6 +27,13 @@ def _today():
         yield
 
 
+def body(response: Any) -> str:
+    """The page of a plain or a streamed response (the sheet is streamed)."""
+    if response.streaming:
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()
+
+
 def create_data(**over: Any) -> dict[str, Any]:
     return {
         "template": "satisfaction",
@@ -235,7 +242,8 @@ def test_open_shows_the_sheet_once_with_qr_codes_and_stores_only_hashes(client, 
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store, private"
     assert response["Referrer-Policy"] == "no-referrer"
-    html = response.content.decode()
+    assert response.streaming  # slip by slip
+    html = body(response)
     invitations = list(Invitation.objects.filter(survey=survey))
     assert len(invitations) == 4  # three members and the conftest's party member
     assert html.count("<svg") == 4 and html.count('class="slip"') == 4
@@ -284,11 +292,11 @@ def test_progress_lists_only_who_has_not_answered_and_reminds_them(client, tree,
     old_hash = picked.token_hash
     response = client.post(url, {"scope": "picked", "purpose": "remind", "invitation": picked.pk})
     assert response.status_code == 200 and response["Cache-Control"] == "no-store, private"
-    html = response.content.decode()
+    html = body(response)
     assert "测评提醒单" in html and html.count("<svg") == 1 and people[1].name in html
     picked.refresh_from_db()
     assert picked.token_hash != old_hash
-    everyone = client.post(url, {"scope": "all", "purpose": "reissue"}).content.decode()
+    everyone = body(client.post(url, {"scope": "all", "purpose": "reissue"}))
     assert "测评码（重新生成）" in everyone and everyone.count("<svg") == 3  # all but the answered
 
 
@@ -391,3 +399,13 @@ def test_another_universitys_handlers_get_404(client, tree, actors):
     for method, url in pages(survey, tree.branch):
         assert getattr(client, method)(url).status_code == 404
     assert Survey.objects.get(pk=survey.pk).status == "draft"
+
+
+def test_the_sheet_escapes_names(client, tree, actors):
+    person = PersonFactory(university=tree.university, unit=tree.branch, name="<b>王</b>")
+    survey = draft(actors.committee_member, tree.branch, template="leadership")
+    survey.audiences = ["teachers"]
+    survey.save()
+    client.force_login(actors.committee_member)
+    html = body(client.post(reverse("surveys:survey-open", args=[survey.pk])))
+    assert person.name not in html and "&lt;b&gt;王&lt;/b&gt;" in html
