@@ -6,6 +6,7 @@ followed in a new page, is answered; the survey is closed early and the results 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -48,6 +49,10 @@ def test_build_open_answer_and_close_a_survey_on_a_phone(page, login, tree, acto
         r"https?://[^\s<\"]+/s/[A-Za-z0-9_-]+/", page.locator("#survey-sheet").inner_text()
     )
     assert len(links) == 6 and Invitation.objects.filter(survey=survey).count() == 6
+    with page.expect_download() as download:  # saved by the browser, no server copy
+        page.get_by_role("link", name="下载（HTML 文件）").click()
+    saved = Path(download.value.path()).read_text(encoding="utf-8")
+    assert saved.count("<svg") == 6 and links[0] in saved
 
     answering = page.context.new_page()
     answering.goto(links[0])
