@@ -232,7 +232,7 @@ def _manage_page(
         "error": error,
         "pick_form": form,
     }
-    return _page(request, "survey_manage.html", context, failed=bool(error or form))
+    return _page(request, "survey_manage.html", context, failed=bool(error) or form is not None)
 
 
 @login_required
@@ -287,7 +287,7 @@ def _slip(link: str, name: str, audience: str, title: str, closes_on: dt.date) -
 
 def _sheet(
     request: HttpRequest, survey: Survey, org: Organization, tokens: dict[int, str], heading: str
-) -> HttpResponse | StreamingHttpResponse:
+) -> StreamingHttpResponse:
     """The printable sheet, as the response of the POST that made the tokens. Streamed slip by
     slip: a QR code takes some milliseconds, and a sheet of thousands must not wait in silence."""
     rows = list(
