@@ -9,4 +9,5 @@ app_name = "surveys"
 urlpatterns = [
     path("orgs/<int:pk>/", views.survey_list, name="survey-list"),
     path("<int:pk>/", views.survey_detail, name="survey-detail"),
+    path("<int:pk>/export/", views.survey_export, name="survey-export"),
 ]
