@@ -29,7 +29,7 @@ from liuhao.standards.metrics.registry import MetricContext, PeriodWindow, metri
 from liuhao.surveys.choices import SurveyKind, SurveyStatus
 from liuhao.surveys.models import Survey
 from liuhao.surveys.rules import survey_rules
-from liuhao.surveys.selectors import SurveyResults, surveys_results
+from liuhao.surveys.selectors import SurveyResults, surveys_answered, surveys_results
 
 RECORDS = "surveys.survey"
 OPENED = (SurveyStatus.OPEN, SurveyStatus.CLOSED)
@@ -177,16 +177,16 @@ def online_consultation_count(ctx: MetricContext) -> dict[int, MetricValue]:
     """C12.2 运用网络汇集民意、服务师生: the requests taken online in the window for the org and
     its subtree (desk.online_request_count) plus the org's own surveys of the window that received
     answers online (every survey is answered through its token links). Evidence: the requests when
-    there are any, else the surveys. The desk metric's queries plus one per window and one grouped
-    count of answered invitations."""
+    there are any, else the surveys. The desk metric's queries plus one per window and one query
+    on the answered invitations."""
     requests = online_request_count(ctx)
     by_org = _surveys(ctx, tuple(SurveyKind.values), OPENED)
-    results = surveys_results([s for surveys in by_org.values() for s in surveys])
+    used = surveys_answered([s.pk for surveys in by_org.values() for s in surveys])
     out: dict[int, MetricValue] = {}
     for org_id in ctx.org_ids:
         req = requests.get(org_id)
         n_req = int(req.value or 0) if req is not None else 0
-        answered = [s.pk for s in by_org.get(org_id, ()) if results[s.pk].answered > 0]
+        answered = [s.pk for s in by_org.get(org_id, ()) if s.pk in used]
         if not n_req and not answered:
             out[org_id] = value_of(0.0, (), (), RECORDS)
             continue

@@ -431,6 +431,19 @@ def surveys_results(surveys: list[Survey]) -> dict[int, SurveyResults]:
     return out
 
 
+def surveys_answered(survey_ids: list[int]) -> set[int]:
+    """The surveys among `survey_ids` that at least one invited person has answered (one query on
+    the invitations' used flags; C12.2)."""
+    if not survey_ids:
+        return set()
+    return set(
+        Invitation.objects.filter(survey_id__in=survey_ids, used=True)
+        .order_by()
+        .values_list("survey_id", flat=True)
+        .distinct()
+    )
+
+
 def survey_results(survey: Survey) -> SurveyResults:
     """Results of one survey (see `surveys_results`)."""
     return surveys_results([survey])[survey.pk]
