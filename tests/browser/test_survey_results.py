@@ -5,6 +5,9 @@ match the page (issue 6 items 3, 5, 6)."""
 
 from __future__ import annotations
 
+import io
+from pathlib import Path
+
 import pytest
 from openpyxl import load_workbook
 
@@ -49,7 +52,7 @@ def test_results_page_charts_and_export_match(page, login, tree, actors):
     with page.expect_download() as download:
         page.locator("#survey-export").click()
     assert download.value.suggested_filename.endswith(".xlsx")
-    book = load_workbook(download.value.path())
+    book = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
     head = {r[0]: r[1] for r in book["概况"].iter_rows(values_only=True)}
     assert pct(head["总体满意度"]) == overall
     assert f"{pct(head['95% 置信区间下限'])}–{pct(head['95% 置信区间上限'])}" == interval
