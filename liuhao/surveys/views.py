@@ -1,9 +1,10 @@
-"""The signed-in pages of the surveys: an org's survey list and a survey's results with the live
-progress (issue 6 items 2 and 5; C18.1, C01.2, C09.1–2).
+"""The signed-in pages of the surveys: an org's survey list, a survey's results with the live
+progress and charts, and the Excel export of the results (issue 6 items 2, 5 and 6; C18.1, C01.2,
+C09.1–2).
 
 Results are aggregates only (selectors.surveys_results): the response rate per audience, the
-satisfaction rate per question and overall with its Wilson 95% interval, and no rate for a group
-under the survey's minimum group size. Orgs and surveys outside the actor's visible tree answer 404;
+satisfaction rate per question and overall (per respondent) with its Wilson 95% interval, and no
+rate for a group under the survey's minimum group size (nor for the audience that would reveal it). Orgs and surveys outside the actor's visible tree answer 404;
 visible ones the actor may not read results of answer 403 (NotPermitted).
 """
 
