@@ -33,6 +33,7 @@ def main() -> int:
     parser.add_argument("--top", type=int, default=25, help="0: no profile")
     parser.add_argument("--sqlite", action="store_true")
     parser.add_argument("--sort", default="cumulative")
+    parser.add_argument("--filter", default="", help="a regular expression on the file:function")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="liuhao-profile-"))
     if args.sqlite or not os.environ.get("DATABASE_URL"):
@@ -122,7 +123,7 @@ def main() -> int:
         for _ in range(args.runs):
             fn()
         profiler.disable()
-        pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.top)
+        pstats.Stats(profiler).sort_stats(args.sort).print_stats(*([args.filter] if args.filter else []), args.top)
     shutil.rmtree(tmp, ignore_errors=True)
     return 0
 

@@ -16,4 +16,5 @@ urlpatterns = [
     path("<int:pk>/open/", manage_views.survey_open_view, name="survey-open"),
     path("<int:pk>/reissue/", manage_views.survey_reissue_view, name="survey-reissue"),
     path("<int:pk>/close/", manage_views.survey_close_view, name="survey-close"),
+    path("<int:pk>/export/", views.survey_export, name="survey-export"),
 ]
