@@ -123,7 +123,9 @@ def main() -> int:
         for _ in range(args.runs):
             fn()
         profiler.disable()
-        pstats.Stats(profiler).sort_stats(args.sort).print_stats(*([args.filter] if args.filter else []), args.top)
+        pstats.Stats(profiler).sort_stats(args.sort).print_stats(
+            *([args.filter] if args.filter else []), args.top
+        )
     shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
