@@ -1,7 +1,9 @@
 """Locust users of bench/desk_submit.py (run by it; not meant to be started by hand).
 
 - PingUser: POST /bench/ping/ (one INSERT; the framework-and-database ceiling).
-- SubmitUser: a requester's visit to the public form: GET /r/new/?org=<id> (CSRF cookie and the
+- PostUser: the submit endpoint alone (what the issue's target is about): POSTs of the form, with
+  the CSRF cookie of one GET made when the user starts, each with a new one-time code.
+- SubmitUser: a requester's whole visit to the public form: GET /r/new/?org=<id> (CSRF cookie and the
   form's one-time code), then POST the form as the browser does (multipart/form-data): named or
   anonymous, sometimes urgent, a small PNG on some. A POST counts as a success only when the page
   answers 200 with a reference number (SQyymmdd-XXXXXX).
@@ -171,15 +173,22 @@ class PingUser(_BenchUser):
                 REFERENCES.append(response.text or "")
 
 
-class SubmitUser(_BenchUser):
-    @task
-    def submit(self) -> None:
-        org = RNG.choice(ORG_IDS)
+class _Requester(_BenchUser):
+    """The form's GET and POST, as a browser sends them (no task of its own: locust would give a
+    subclass its base classes' tasks too)."""
+
+    abstract = True
+
+    def _client_headers(self) -> dict[str, str]:
         headers = self.base_headers()
         if SPOOF:
             headers["X-Forwarded-For"] = (
                 f"10.{RNG.randrange(256)}.{RNG.randrange(256)}.{RNG.randrange(1, 255)}"
             )
+        return headers
+
+    def _form(self, org: int, headers: dict[str, str]) -> tuple[str, str] | None:
+        """GET the form: its CSRF cookie and one-time code (None on a failure, counted)."""
         with self.client.get(
             f"/r/new/?org={org}", headers=headers, name="GET /r/new/", catch_response=True
         ) as page:
@@ -190,12 +199,14 @@ class SubmitUser(_BenchUser):
             nonce = NONCE_RE.search(text)
             if page.status_code != 200 or cookie is None or nonce is None:
                 _fail(page, f"form: status {page.status_code}, no CSRF cookie or one-time code")
-                return
-        token = cookie.group(1)
+                return None
+        return cookie.group(1), nonce.group(1)
+
+    def _post(self, org: int, headers: dict[str, str], token: str, nonce: str) -> None:
         named = RNG.random() < 0.7
         fields = [
             ("csrfmiddlewaretoken", token),
-            ("nonce", nonce.group(1)),
+            ("nonce", nonce),
             ("university", ""),
             ("org", str(org)),
             ("category", RNG.choice(CATEGORIES)),
@@ -224,6 +235,38 @@ class SubmitUser(_BenchUser):
                 _fail(response, f"submit: status {response.status_code}, no reference")
             else:
                 REFERENCES.append(found.group(0))
+
+
+class SubmitUser(_Requester):
+    """A whole visit: the form's GET, then its POST."""
+
+    @task
+    def submit(self) -> None:
+        org = RNG.choice(ORG_IDS)
+        headers = self._client_headers()
+        found = self._form(org, headers)
+        if found is not None:
+            self._post(org, headers, *found)
+
+
+class PostUser(_Requester):
+    """The submit endpoint alone: one GET of the form when the user starts (its CSRF cookie, which
+    Django accepts for any number of POSTs), then POSTs only, each with a new one-time code made
+    here as the page would (the server checks its shape and its uniqueness, nothing else)."""
+
+    token = ""
+
+    def on_start(self) -> None:
+        found = self._form(RNG.choice(ORG_IDS), self.base_headers())
+        self.token = found[0] if found is not None else ""
+
+    @task
+    def submit(self) -> None:
+        if not self.token:
+            self.on_start()
+            return
+        org = RNG.choice(ORG_IDS)
+        self._post(org, self._client_headers(), self.token, secrets.token_urlsafe(16))
 
 
 @events.quitting.add_listener

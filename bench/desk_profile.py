@@ -3,8 +3,8 @@
     ./scripts/with-postgres.sh .venv/bin/python bench/desk_profile.py [--runs 200] [--top 25]
     .venv/bin/python bench/desk_profile.py --sqlite            # a temporary SQLite file instead
 
-Through django.test.Client (full middleware, templates, production settings less HTTPS), the form's
-GET and its POST are each timed `--runs` times after warm-ups; the queries of one request of each
+Through django.test.Client (full middleware, templates, production settings less HTTPS), the
+benchmark's one-row ping (the ceiling), the form's GET and its POST are each timed `--runs` times after warm-ups; the queries of one request of each
 are listed (CaptureQueriesContext) and cProfile's top functions by cumulative time printed.
 """
 
@@ -33,6 +33,7 @@ def main() -> int:
     parser.add_argument("--top", type=int, default=25, help="0: no profile")
     parser.add_argument("--sqlite", action="store_true")
     parser.add_argument("--sort", default="cumulative")
+    parser.add_argument("--filter", default="", help="a regular expression on the file:function")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="liuhao-profile-"))
     if args.sqlite or not os.environ.get("DATABASE_URL"):
@@ -41,6 +42,7 @@ def main() -> int:
         DJANGO_SETTINGS_MODULE="config.settings.base",
         ALLOWED_HOSTS="testserver",
         DESK_RATE_LIMIT="0",
+        LIUHAO_BENCH="1",
         CACHE_LOCATION=str(tmp / "cache"),
         MEDIA_ROOT=str(tmp / "media"),
     )
@@ -89,7 +91,11 @@ def main() -> int:
         )
         assert response.status_code == 200, response.status_code
 
-    for name, fn in (("GET /r/new/", get), ("POST /r/new/", post)):
+    def ping() -> None:
+        response = client.post("/bench/ping/")
+        assert response.status_code == 201, response.status_code
+
+    for name, fn in (("POST /bench/ping/", ping), ("GET /r/new/", get), ("POST /r/new/", post)):
         for _ in range(5):
             fn()
         with CaptureQueriesContext(connection) as queries:
@@ -117,7 +123,9 @@ def main() -> int:
         for _ in range(args.runs):
             fn()
         profiler.disable()
-        pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.top)
+        pstats.Stats(profiler).sort_stats(args.sort).print_stats(
+            *([args.filter] if args.filter else []), args.top
+        )
     shutil.rmtree(tmp, ignore_errors=True)
     return 0
 

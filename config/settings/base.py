@@ -148,20 +148,15 @@ LEDGER_ATTACHMENT_MAX_BYTES = env_int("LEDGER_ATTACHMENT_MAX_BYTES", 10 * 1024 *
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# The public request form counts submissions per client in the cache (liuhao.desk.ratelimit), so
-# every worker process must see the same counts: a file cache shared by the workers of one machine
-# by default (no extra service); set CACHE_BACKEND/CACHE_LOCATION to Redis or Memcached when the
-# site runs on several machines.
+# Django's cache holds figures every worker process must see change together: the working-day
+# calendar's version and the due dates derived from it (liuhao.orgs.workdays, liuhao.desk): a file
+# cache shared by the workers of one machine by default (no extra service); set
+# CACHE_BACKEND/CACHE_LOCATION to Redis or Memcached when the site runs on several machines. The
+# public form's rate-limit counts and one-time codes are in the database, not here (ADR 0013).
 CACHES = {
     "default": {
         "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"),
         "LOCATION": env_str("CACHE_LOCATION", str(BASE_DIR / "var" / "cache")),
-        # The public form keeps one-time codes and per-client counters here, each expiring with its
-        # window. Django's default cap (300 entries, then a third culled at random) would drop live
-        # codes and counters above ~300 submissions an hour, letting double submits and floods
-        # through; the cap is raised well above a province's hourly volume. Redis or Memcached
-        # through CACHE_BACKEND/CACHE_LOCATION need no cap.
-        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 200_000)},
     }
 }
 # Reverse proxies in front of the site whose X-Forwarded-For is trusted for the client's address

@@ -41,6 +41,12 @@ class ServiceRequest(BaseModel):
     )
     reference = models.CharField("诉求编号", max_length=20, unique=True)
     tracking_hash = models.CharField("查询码摘要", max_length=64, unique=True)
+    # The form's one-time code (a random string in the page, checked for shape only): a second
+    # POST of the same page hits this unique column and is answered "already submitted" with the
+    # reference, exactly and durably, across workers (ADR 0013). Null for handler-recorded rows.
+    submit_key = models.CharField(
+        "提交码", max_length=32, null=True, blank=True, unique=True, editable=False
+    )
     category = models.CharField("类别", max_length=24)
     priority = models.CharField(
         "紧急程度", max_length=8, choices=Priority.choices, default=Priority.NORMAL
@@ -202,3 +208,23 @@ class RequestFile(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class SubmissionCount(models.Model):
+    """The public form's rate limit (issue 5 item 8): submissions of one client in one fixed window.
+
+    `client` is a salted SHA-256 of the address (or account) and the window's number, never the
+    address itself; rows of past windows are deleted at the first submission of a new window and
+    by the daily sweep, so the data lives only as long as the limit needs it (liuhao.desk.ratelimit).
+    """
+
+    client = models.CharField("客户端摘要", max_length=48, primary_key=True)
+    slot = models.IntegerField("时间窗", db_index=True)
+    n = models.PositiveIntegerField("提交数")
+
+    class Meta:
+        verbose_name = "提交频率计数"
+        verbose_name_plural = "提交频率计数"
+
+    def __str__(self) -> str:
+        return f"{self.slot}: {self.n}"

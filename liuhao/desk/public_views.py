@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
+from django.db import IntegrityError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -41,9 +41,11 @@ from liuhao.desk.public_forms import (
     ReopenForm,
     RequestForm,
 )
-from liuhao.desk.ratelimit import submission_throttle
+from liuhao.desk.ratelimit import Throttle, submission_throttle
 from liuhao.desk.rules import desk_rules
 from liuhao.desk.services import (
+    RateLimited,
+    Submitted,
     request_submit,
     requester_add,
     requester_confirm,
@@ -209,53 +211,82 @@ def _form_page(
     return render(request, "desk/public/request_new.html", {**context, "form": form}, status=status)
 
 
-def _submit(request: HttpRequest, *, channel: str, signed_in: bool) -> HttpResponse:
-    """GET shows the form; POST checks the rate limit, the form and the nonce, then files the
-    request and answers the reference and the tracking link once. The form page's org lists are
-    read only when a page is shown, never for a submission that succeeds."""
-    user: Any = request.user if signed_in else None
-    if request.method != "POST":
-        return _form_page(request, user, signed_in)
-    throttle = submission_throttle(request)
-    if throttle.exceeded():
-        rules = desk_rules().rate_limit
-        response = _refused(
-            request,
-            429,
-            "提交过于频繁",
-            f"同一{'账号' if signed_in else '网络'}每 {rules.window_minutes} 分钟最多提交 "
-            f"{rules.submissions} 条诉求，请稍后再试。本次未保存任何内容。",
-        )
-        response["Retry-After"] = str(throttle.retry_after)
-        return response
+def _rate_limited(request: HttpRequest, throttle: Throttle, signed_in: bool) -> HttpResponse:
+    rules = desk_rules().rate_limit
+    response = _refused(
+        request,
+        429,
+        "提交过于频繁",
+        f"同一{'账号' if signed_in else '网络'}每 {rules.window_minutes} 分钟最多提交 "
+        f"{rules.submissions} 条诉求，请稍后再试。本次未保存任何内容。",
+    )
+    response["Retry-After"] = str(throttle.retry_after)
+    return response
 
-    form = RequestForm(request.POST, request.FILES)
-    if form.is_valid():
-        nonce_key = f"desk:nonce:{form.cleaned_data['nonce']}"
-        if not cache.add(nonce_key, "", timeout=throttle.window_seconds):
-            reference = cache.get(nonce_key) or ""
-            return _refused(
-                request,
-                409,
-                "请勿重复提交",
-                "该表单已经提交过"
-                + (f"（诉求编号 {reference}）" if reference else "")
-                + "。查询链接只在提交成功的页面上显示一次；如未保存，请重新填写提交。",
-            )
+
+def _already_submitted(request: HttpRequest, submit_key: str) -> HttpResponse | None:
+    """The answer to a second POST of a page already submitted (None: the key is not stored)."""
+    reference = (
+        ServiceRequest.objects.filter(submit_key=submit_key)
+        .values_list("reference", flat=True)
+        .first()
+    )
+    if reference is None:
+        return None
+    return _refused(
+        request,
+        409,
+        "请勿重复提交",
+        f"该表单已经提交过（诉求编号 {reference}）。"
+        "查询链接只在提交成功的页面上显示一次；如未保存，请重新填写提交。",
+    )
+
+
+def _file(form: RequestForm, *, channel: str, user: Any, throttle: Throttle) -> Submitted:
+    """Count the rate limit and store the request in one transaction: a refused submission counts
+    nothing and a failed one stores nothing. A collision of the random reference (IntegrityError
+    that is not a double submit) is retried with a new one."""
+    key = form.cleaned_data["nonce"]
+    for attempt in range(3):
         try:
-            submitted = request_submit(
+            return request_submit(
                 org=form.cleaned_data["org"],
                 data=form.service_data(),
                 channel=channel,
                 user=user,
                 files=form.cleaned_data["files"],
+                submit_key=key,
+                throttle=throttle,
             )
+        except IntegrityError:
+            if attempt == 2 or ServiceRequest.objects.filter(submit_key=key).exists():
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _submit(request: HttpRequest, *, channel: str, signed_in: bool) -> HttpResponse:
+    """GET shows the form; POST checks the form, then counts the rate limit and files the request
+    in one transaction, and answers the reference and the tracking link once. A second POST of the
+    same page (its one-time code is a unique column) is answered 409 with the reference. The form
+    page's org lists are read only when a page is shown, never for a submission that succeeds."""
+    user: Any = request.user if signed_in else None
+    if request.method != "POST":
+        return _form_page(request, user, signed_in)
+    form = RequestForm(request.POST, request.FILES)
+    if form.is_valid():
+        throttle = submission_throttle(request)
+        try:
+            submitted = _file(form, channel=channel, user=user, throttle=throttle)
+        except RateLimited:
+            return _rate_limited(request, throttle, signed_in)
+        except IntegrityError:
+            again = _already_submitted(request, form.cleaned_data["nonce"])
+            if again is None:
+                raise
+            return again
         except ValidationFailed as exc:
-            cache.delete(nonce_key)
             add_service_error(form, exc)
         else:
-            throttle.count()
-            cache.set(nonce_key, submitted.request.reference, timeout=throttle.window_seconds)
             link = request.build_absolute_uri(
                 reverse("desk_public:request-track", args=[submitted.token])
             )

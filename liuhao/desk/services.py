@@ -34,6 +34,7 @@ from liuhao.desk.choices import (
 from liuhao.desk.files import store_request_files
 from liuhao.desk.models import RequestEvent, ServiceRequest
 from liuhao.desk.permissions import can_handle_requests
+from liuhao.desk.ratelimit import Throttle
 from liuhao.desk.rules import desk_rules
 
 # The daily sweep (reminders, escalation, auto-close) is set-based and lives in sweep.py.
@@ -77,6 +78,14 @@ ACTION_LABELS = {
     "resolve": "办结",
     "reopen": "重新打开",
 }
+
+
+class RateLimited(Exception):
+    """A public submission over its client's limit (desk-rules.yaml `rate_limit`)."""
+
+    def __init__(self, throttle: Throttle) -> None:
+        super().__init__("rate limited")
+        self.throttle = throttle
 
 
 @dataclass(frozen=True)
@@ -159,14 +168,21 @@ def request_submit(
     actor: Any = None,
     reception: Any = None,
     contact_visit: Any = None,
+    submit_key: str | None = None,
+    throttle: Throttle | None = None,
 ) -> Submitted:
     """File a request to `org` (C07.3 诉求收集). `data`: category, priority, title, body,
     anonymous, requester_name, requester_contact. Anonymous requests keep no name or contact.
 
     `user` is the signed-in requester (channel signed_in); `actor` is the handler recording a
     request raised at a representative's reception or a contact visit (needs the handle capability
-    over `org`).
+    over `org`). `submit_key` is the form's one-time code: a second submission with it raises
+    IntegrityError (the unique column), which the form answers as a double submit. `throttle`
+    (the public forms) counts the client's submission in the same transaction first and raises
+    RateLimited over the limit, so a refused or failed submission counts nothing.
     """
+    if throttle is not None and not throttle.take():
+        raise RateLimited(throttle)
     rules = desk_rules()
     require(org.dissolved_on is None, "该党组织已撤销，不能接收诉求", "org")
     require(
@@ -203,14 +219,17 @@ def request_submit(
         submitted_on=today,
         response_due=response_due,
         resolution_due=resolution_due,
+        submit_key=submit_key or None,
     )
-    # The tracking hash is a SHA-256 of 24 random bytes: no uniqueness query for it. The two
-    # constraints hold by construction (an anonymous request gets no name or contact above; no
-    # rating yet), so the public form pays no query for them; the database still enforces both.
+    # No uniqueness queries: the tracking hash is a SHA-256 of 24 random bytes, the reference has
+    # 32^6 random tails a day (a collision raises IntegrityError and the caller retries), the
+    # submit key is unique by design. The two constraints hold by construction (an anonymous
+    # request gets no name or contact above; no rating yet). The database enforces all of them.
     validate(
         request,
         exclude=["university", "org", "reception", "contact_visit", "tracking_hash"],
         constraints=False,
+        unique=False,
     )
     request.save()
     if files:

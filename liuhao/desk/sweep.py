@@ -2,7 +2,9 @@
 
 Criteria C07.3 (按时限办结) and C18.2 (紧急诉求不超期): once a day, remind the handlers of running
 requests near their resolution due date, escalate the overdue ones to the parent org, and close the
-resolved ones the requester left unconfirmed for `auto_close_workdays` (desk-rules.yaml).
+resolved ones the requester left unconfirmed for `auto_close_workdays` (desk-rules.yaml). It also
+deletes the public form's rate-limit counts of past windows (issue 5 item 8), in case no submission
+came since to delete them.
 
 Each step is a constant number of statements whatever the number of requests: one read of the
 candidates, `bulk_update` of the requests, `bulk_create` of their events and audit rows (through
@@ -22,6 +24,7 @@ from liuhao.core.audit import AuditScope, audit_fields
 from liuhao.core.models import AuditEvent
 from liuhao.desk.choices import CloseReason, EventKind, RequestStatus
 from liuhao.desk.models import RequestEvent, ServiceRequest
+from liuhao.desk.ratelimit import counts_purge
 from liuhao.desk.rules import desk_rules
 from liuhao.orgs.workdays import WorkdayCalendar
 
@@ -36,6 +39,7 @@ class SweepResult:
     reminded: int = 0
     escalated: int = 0
     closed: int = 0
+    counts_purged: int = 0
 
 
 def _audit_row(request: ServiceRequest, changes: dict[str, Any]) -> AuditEvent:
@@ -164,4 +168,5 @@ def desk_sweep(*, today: dt.date | None = None) -> SweepResult:
         reminded=_remind(today, near_before, now),
         escalated=_escalate(today, now),
         closed=_auto_close(today, calendar, rules.auto_close_workdays, now),
+        counts_purged=counts_purge(),
     )

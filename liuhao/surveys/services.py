@@ -21,9 +21,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from liuhao.core.audit import AuditScope, audit_record, snapshot
+from liuhao.core.audit import AuditScope, audit_record, model_update, snapshot
 from liuhao.core.exceptions import InvalidState, NotPermitted, ValidationFailed
 from liuhao.orgs.models import Organization
+from liuhao.orgs.periods import parse_period_code
 from liuhao.orgs.services.common import require, validate
 from liuhao.surveys.choices import QuestionKind, SurveyKind, SurveyStatus
 from liuhao.surveys.models import Answer, Ballot, Invitation, Question, Response, Survey
@@ -115,12 +116,7 @@ def survey_create(
     require(tpl is not None, "请选择测评模板", "template")
     assert tpl is not None
     require(org.dissolved_on is None, "该党组织已撤销，不能组织测评", "org")
-    if leader_report is not None:
-        require(
-            tpl.kind == SurveyKind.LEADER_REPORT and leader_report.org_id == org.pk,
-            "述职记录须为本组织的述职，且仅用于述职评议",
-            "leader_report",
-        )
+    _leader_report_check(tpl.kind, org, leader_report)
     survey = Survey(
         university_id=org.university_id or org.pk,
         org=org,
@@ -411,3 +407,136 @@ def survey_close(*, actor: Any, survey: Survey) -> Survey:
     counted = ballots_count(survey_id=survey.pk, minimum=0, reshuffle=True)
     _audit(actor, survey, "update", {"status": ["open", "closed"], "counted": counted})
     return survey
+
+
+# ---- editing a draft ---------------------------------------------------------------------------------
+
+QUESTIONS_MAX = 50  # questions of one survey (a form's sanity limit, not a rule of the standard)
+QUESTION_TEXT_MAX = Question._meta.get_field("text").max_length or 200
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionDraft:
+    """One question as the builder posts it, in its final order."""
+
+    text: str
+    kind: str = QuestionKind.LIKERT
+    required: bool = True
+
+
+def _leader_report_check(kind: str, org: Organization, leader_report: Any) -> None:
+    if leader_report is not None:
+        require(
+            kind == SurveyKind.LEADER_REPORT and leader_report.org_id == org.pk,
+            "述职记录须为本组织的述职，且仅用于述职评议",
+            "leader_report",
+        )
+
+
+def _draft(actor: Any, survey: Survey, verb: str) -> Survey:
+    """The survey locked for a change of its draft, after the permission and status checks."""
+    survey = Survey.objects.select_for_update().select_related("org").get(pk=survey.pk)
+    _check(actor, survey.org)
+    if survey.status != SurveyStatus.DRAFT:
+        raise InvalidState(f"只有草稿状态的测评可以{verb}")
+    return survey
+
+
+def _questions_check(questions: list[QuestionDraft]) -> None:
+    require(bool(questions), "请至少设置一道题目", "questions")
+    require(len(questions) <= QUESTIONS_MAX, f"题目不能超过 {QUESTIONS_MAX} 道", "questions")
+    for i, q in enumerate(questions, 1):
+        require(bool(q.text.strip()), f"请填写第{i}题的题目", "questions")
+        require(
+            len(q.text.strip()) <= QUESTION_TEXT_MAX,
+            f"第{i}题的题目不能超过 {QUESTION_TEXT_MAX} 字",
+            "questions",
+        )
+        require(q.kind in QuestionKind.values, f"第{i}题的题型无效", "questions")
+    require(
+        any(q.kind == QuestionKind.LIKERT for q in questions),
+        "至少需要一道等级评价题（满意度由等级评价题计算）",
+        "questions",
+    )
+
+
+def _questions_of(survey: Survey) -> list[dict[str, Any]]:
+    return [
+        {"text": q.text, "kind": q.kind, "required": q.required}
+        for q in Question.objects.filter(survey=survey).order_by("order")
+    ]
+
+
+@transaction.atomic
+def survey_update(
+    *,
+    actor: Any,
+    survey: Survey,
+    title: str,
+    period: str,
+    opens_on: dt.date,
+    closes_on: dt.date,
+    audiences: Iterable[str],
+    include_subtree: bool,
+    leader_report: Any = None,
+    questions: Iterable[QuestionDraft] | None = None,
+) -> Survey:
+    """Edit a draft survey (C18.1, C01.2, C09.1–2): its title, period, dates, audiences, subtree
+    and 述职 record, and (when given) its questions in their new order. The Likert scale of a new
+    question is copied from survey-rules.yaml. All or nothing; one audit row names every change."""
+    survey = _draft(actor, survey, "修改")
+    parse_period_code(period)  # the shape and adjacent years, naming the period
+    _leader_report_check(survey.kind, survey.org, leader_report)
+    changes = model_update(
+        survey,
+        {
+            "title": title.strip(),
+            "period": period.strip(),
+            "opens_on": opens_on,
+            "closes_on": closes_on,
+            "audiences": list(audiences),
+            "include_subtree": include_subtree,
+            "leader_report": leader_report,
+        },
+    )
+    validate(survey, exclude=["university", "org", "leader_report"])
+    if questions is not None:
+        drafts = [
+            QuestionDraft(text=q.text.strip(), kind=q.kind, required=q.required) for q in questions
+        ]
+        _questions_check(drafts)
+        before = _questions_of(survey)
+        after = [{"text": q.text, "kind": q.kind, "required": q.required} for q in drafts]
+        if before != after:
+            _questions_replace(survey, drafts)
+            changes["questions"] = [before, after]
+    if changes:
+        survey.save()
+        _audit(actor, survey, "update", changes)
+    return survey
+
+
+def _questions_replace(survey: Survey, drafts: list[QuestionDraft]) -> None:
+    """Replace the draft's questions (a draft has no answers yet) by the new list."""
+    rules = survey_rules()
+    Question.objects.filter(survey=survey).delete()
+    Question.objects.bulk_create(
+        Question(
+            survey=survey,
+            order=i,
+            text=q.text,
+            kind=q.kind,
+            required=q.required,
+            levels=list(rules.likert) if q.kind == QuestionKind.LIKERT else [],
+            satisfied=list(rules.satisfied_levels) if q.kind == QuestionKind.LIKERT else [],
+        )
+        for i, q in enumerate(drafts, 1)
+    )
+
+
+@transaction.atomic
+def survey_delete(*, actor: Any, survey: Survey) -> None:
+    """Delete a draft survey and its questions (nothing was sent yet). Audited first."""
+    survey = _draft(actor, survey, "删除")
+    _audit(actor, survey, "delete", snapshot(survey, SURVEY_FIELDS))
+    survey.delete()

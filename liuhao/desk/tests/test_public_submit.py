@@ -14,7 +14,8 @@ from django.test import Client
 from django.urls import reverse
 
 from liuhao.desk.choices import Channel, RequestStatus
-from liuhao.desk.models import RequestFile, ServiceRequest
+from liuhao.desk.models import RequestFile, ServiceRequest, SubmissionCount
+from liuhao.desk.sweep import desk_sweep
 from liuhao.desk.tests.public_support import form_data, png
 from liuhao.orgs.tests.factories import OrganizationFactory, PersonFactory, UserFactory
 
@@ -170,6 +171,21 @@ def test_rate_limit_window_passes(client, tree, time_machine):
     assert post(client, form_data(tree.branch)).status_code == 429
     time_machine.move_to(dt.datetime(2025, 11, 3, 11, 1, tzinfo=dt.UTC), tick=False)
     assert post(client, form_data(tree.branch)).status_code == 200
+
+
+def test_rate_limit_counts_hold_no_address_and_leave_with_their_window(client, tree, time_machine):
+    time_machine.move_to(dt.datetime(2025, 11, 3, 10, 0, tzinfo=dt.UTC), tick=False)
+    assert post(client, form_data(tree.branch)).status_code == 200
+    (count,) = SubmissionCount.objects.all()
+    assert count.n == 1 and "127.0.0.1" not in count.client
+    # the first submission of the next window deletes the past window's counts
+    time_machine.move_to(dt.datetime(2025, 11, 3, 11, 1, tzinfo=dt.UTC), tick=False)
+    assert post(Client(REMOTE_ADDR="10.0.0.9"), form_data(tree.branch)).status_code == 200
+    assert list(SubmissionCount.objects.values_list("slot", "n")) == [(count.slot + 1, 1)]
+    # and the daily sweep those left when nobody submits
+    time_machine.move_to(dt.datetime(2025, 11, 4, 9, 0, tzinfo=dt.UTC), tick=False)
+    assert desk_sweep().counts_purged == 1
+    assert not SubmissionCount.objects.exists()
 
 
 def test_double_submit_of_the_same_form_stores_one_request(client, tree):

@@ -15,15 +15,22 @@ def field_labels(model: type[models.Model]) -> dict[str, str]:
 
 
 def validate(
-    instance: models.Model, exclude: list[str] | None = None, *, constraints: bool = True
+    instance: models.Model,
+    exclude: list[str] | None = None,
+    *,
+    constraints: bool = True,
+    unique: bool = True,
 ) -> None:
     """full_clean() and re-raise as ValidationFailed whose message names fields in Chinese.
 
     `constraints=False` skips Meta.constraints, which Django checks with one query (and two
-    savepoints) each: only for a row whose constraints the service satisfies by construction (the
-    database still enforces them on save)."""
+    savepoints) each, and `unique=False` the one query per unique field: only for a row whose
+    constraints and unique values the service guarantees by construction (the database still
+    enforces them on save)."""
     try:
-        instance.full_clean(exclude=exclude, validate_constraints=constraints)
+        instance.full_clean(
+            exclude=exclude, validate_constraints=constraints, validate_unique=unique
+        )
     except ValidationError as exc:
         raise validation_error_from_django(exc, field_labels(type(instance))) from exc
 

@@ -19,6 +19,7 @@ from liuhao.standards.engine.explain import (
     describe_value,
     gap_text,
     levels_text,
+    missing_text,
     period_prefix,
     requirement,
     threshold_text,
@@ -254,7 +255,7 @@ def _evaluate_values(
         prefix = period_prefix(rule.frequency, pv, inputs.as_of, multi)
         if mv.value is None:
             statuses.append(Status.AWAITING_DATA)
-            parts.append(f"{prefix}{rule.label}暂无可计算的记录")
+            parts.append(f"{prefix}{rule.label}{missing_text(mv)}")
             continue
         status = compare(mv.value, rule.rule)
         if status != Status.MET and not pv.closed and rule.frequency != Frequency.STANDING:

@@ -74,7 +74,28 @@ def describe_value(mv: MetricValue, unit: str, count_unit: str = "") -> str:
     if "total" in detail and "ok" in detail:
         word = count_unit or "个"
         text += f"（{int(detail['total'])} {word}中 {int(detail['ok'])} {word}）"
+    elif "respondents" in detail and "response_rate" in detail:
+        # A survey's rate: how many answered and the response rate behind it (issue 6 item 5).
+        rate = number(detail["response_rate"], "%")
+        text += f"（有效答卷 {int(detail['respondents'])} 份，参与率 {rate}）"
     return text
+
+
+def missing_text(mv: MetricValue) -> str:
+    """Why a period has no value, after the label. A survey metric (issue 6 item 5) gives its
+    response rate and minimum, or its respondents and minimum group size, in `detail`: the text then
+    names them ("暂无有效结果（参与率 22%，低于 30%，结果不计入）"); otherwise there was nothing
+    to count."""
+    detail = dict(mv.detail)
+    rate, floor = detail.get("response_rate"), detail.get("min_response_rate")
+    if rate is not None and floor is not None and rate < floor:
+        why = f"参与率 {number(rate, '%')}，低于 {number(floor, '%')}"
+        return f"暂无有效结果（{why}，结果不计入）"
+    people, group = detail.get("respondents"), detail.get("min_group")
+    if people is not None and group is not None and people < group:
+        why = f"有效答卷 {int(people)} 份，少于 {int(group)} 份"
+        return f"暂无有效结果（{why}，结果不计入）"
+    return "暂无可计算的记录"
 
 
 def period_prefix(frequency: Frequency, pv: PeriodValue, as_of: dt.date, multi: bool) -> str:

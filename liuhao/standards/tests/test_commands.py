@@ -49,7 +49,7 @@ def _bad_file(tmp_path: Path) -> Path:
 
 def test_load_prints_what_it_loaded_and_is_idempotent(db: Any) -> None:
     first = run("standards_load", str(JIANGSU))
-    assert "已导入 jiangsu-2015 第 4 版" in first and "18 项指标" in first
+    assert "已导入 jiangsu-2015 第 5 版" in first and "18 项指标" in first
     second = run("standards_load", str(JIANGSU))
     assert "已导入过，未作改动" in second
     assert StandardVersion.objects.count() == 1
@@ -137,7 +137,7 @@ def test_console_script_maps_standards_subcommands(
 
 def test_demo_loads_the_builtin_packages_once(db: Any, tree: Any) -> None:
     first = run("demo")
-    assert "指标体系：jiangsu-2015 第 4 版、moe-yangban-2018 第 1 版" in first
+    assert "指标体系：jiangsu-2015 第 5 版、moe-yangban-2018 第 1 版" in first
     assert "已计算演示评估：2024-2025-1、2024-2025-2、2025-2026-1（数据截至 2025-11-20）" in first
     periods = list(AssessmentRun.objects.order_by("pk").values_list("period_code", flat=True))
     assert periods == ["2024-2025-1", "2024-2025-2", "2025-2026-1"]

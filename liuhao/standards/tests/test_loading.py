@@ -39,7 +39,7 @@ def _nothing_stored() -> None:
 def test_loading_stores_the_version_and_audits_it(db: Any) -> None:
     version, created = standard_load(path=JIANGSU)
     assert created
-    assert (version.code, version.version, version.filename) == ("jiangsu-2015", 4, JIANGSU.name)
+    assert (version.code, version.version, version.filename) == ("jiangsu-2015", 5, JIANGSU.name)
     assert len(version.sha256) == 64
     assert version.document["dimensions"][0]["criteria"][0]["checkpoints"][0]["code"] == "C01.1"
     event = AuditEvent.objects.get(target_type="standards.standardversion")

@@ -143,6 +143,7 @@ def test_small_groups_are_hidden(client, tree, actors):
     client.force_login(actors.committee_member)
     html = client.get(reverse("surveys:survey-detail", args=[survey.pk])).content.decode()
     assert "不公布满意度" in html and "100.0%" not in html
+    assert "data-plotly" not in html and "plotly.min.js" not in html  # never charted
 
 
 def test_results_are_scoped(client, tree, actors):
