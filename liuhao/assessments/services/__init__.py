@@ -1,0 +1,1 @@
+"""Writes of self-assessments and the review chain (issue 7 items 1, 2)."""
