@@ -43,8 +43,8 @@ def _user(username: str, name: str, role: str | None = None, org: Any = None) ->
     return user
 
 
-@pytest.fixture
-def chain(tree: Any) -> Chain:
+def build_chain(tree: Any) -> Chain:
+    """The package, a finished year run over the first university and the chain's people."""
     standard, _ = standard_load(path=BUILTIN_DIR / "jiangsu-2015.yaml")
     run = assessment_run(standard=standard, period_code=YEAR, root=tree.university, today=TODAY)
     college_secretary = _user("cs", "王书记", Role.ORG_SECRETARY, tree.college)
@@ -65,3 +65,8 @@ def chain(tree: Any) -> Chain:
             "oua", "外校组织部", Role.UNIVERSITY_ADMIN, tree.other_university
         ),
     )
+
+
+@pytest.fixture
+def chain(tree: Any) -> Chain:
+    return build_chain(tree)
