@@ -59,7 +59,7 @@ def lock(assessment: SelfAssessment) -> SelfAssessment:
     """Re-read the row under a lock (select_for_update; SQLite's IMMEDIATE transactions serialise
     writers anyway) so two concurrent decisions cannot both apply."""
     return (
-        SelfAssessment.objects.select_for_update()
+        SelfAssessment.objects.select_for_update(of=("self",))
         .select_related("org", "university", "run__standard", "result", "college")
         .get(pk=assessment.pk)
     )

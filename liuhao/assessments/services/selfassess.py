@@ -114,7 +114,9 @@ def assessment_start(
     assert result is not None
     with transaction.atomic():
         existing = (
-            SelfAssessment.objects.select_for_update().filter(org=org, period_code=code).first()
+            SelfAssessment.objects.select_for_update(of=("self",))
+            .filter(org=org, period_code=code)
+            .first()
         )
         if existing is not None:
             if (
