@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -289,6 +290,50 @@ def reviewer_office_at(
     if level == ReviewLevel.PROVINCE and offices.province:
         return LEVEL_OFFICE[ReviewLevel.PROVINCE]
     return None
+
+
+def reviewers_of(assessment: SelfAssessment, today: dt.date | None = None) -> list[Any]:
+    """The users who hold the office of the assessment's current step today (one query): whom
+    a review due is announced to."""
+    today = today or timezone.localdate()
+    users = get_user_model().objects.filter(is_active=True)
+    level = assessment.current_level
+    if level == ReviewLevel.COLLEGE and assessment.college_id:
+        users = users.filter(
+            Q(person__positions__ended_on__isnull=True) | Q(person__positions__ended_on__gte=today),
+            person__positions__org_id=assessment.college_id,
+            person__positions__kind__in=list(LEADERSHIP_KINDS),
+            person__positions__started_on__lte=today,
+        )
+    elif level == ReviewLevel.UNIVERSITY:
+        users = users.filter(
+            role_assignments__role=Role.UNIVERSITY_ADMIN,
+            role_assignments__org_id=assessment.university_id,
+        )
+    elif level == ReviewLevel.PROVINCE:
+        users = users.filter(role_assignments__role=Role.PROVINCE_ADMIN)
+    else:
+        return []
+    return list(users.distinct().order_by("pk"))
+
+
+def org_editors(assessment: SelfAssessment) -> list[Any]:
+    """The org's own people who fill and submit its self-assessment (roles assigned on the org
+    itself: secretary, committee members) and whoever submitted it: whom a return or the final
+    decision is announced to."""
+    return list(
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(
+                role_assignments__org_id=assessment.org_id,
+                role_assignments__role__in=[Role.ORG_SECRETARY, Role.COMMITTEE_MEMBER],
+            )
+            | Q(pk=assessment.submitted_by_id or 0)
+        )
+        .distinct()
+        .order_by("pk")
+    )
 
 
 # ---- visibility ---------------------------------------------------------------------------------

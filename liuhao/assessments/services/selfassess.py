@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from liuhao.assessments.choices import EDITABLE, AssessmentStatus, ReviewLevel
 from liuhao.assessments.models import CriterionNarrative, EvidenceItem, SelfAssessment
+from liuhao.assessments.notices import SUBMIT, announce
 from liuhao.assessments.services.common import (
     FROZEN_MESSAGE,
     audit_scope,
@@ -347,6 +348,7 @@ def assessment_submit(*, actor: Any, assessment: SelfAssessment) -> SelfAssessme
             "result_sha256": [None, assessment.result_sha256],
         },
     )
+    announce(assessment, SUBMIT)
     return assessment
 
 

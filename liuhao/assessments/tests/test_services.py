@@ -352,3 +352,22 @@ def test_decisions_refused_when_not_in_review(tree, chain):
     with pytest.raises(NotPermitted):
         checkpoint_score(actor=chain.province_admin, assessment=a, checkpoint_code="C16.2", score=4)
     assert not ReviewStep.objects.exists()
+
+
+def test_notifications_follow_the_chain_and_waiting_items(tree, chain):
+    from liuhao.assessments.notices import waiting
+    from liuhao.notifications.models import Notification
+
+    a = _submitted(tree, chain)
+    to_college = Notification.objects.filter(recipient=chain.college_secretary, kind="review")
+    assert to_college.count() == 1 and "待您审核" in to_college.get().title
+    assert [i.count for i in waiting(chain.college_secretary)] == [1]
+    a = review_accept(actor=chain.college_secretary, assessment=a)
+    assert Notification.objects.filter(recipient=chain.university_admin, kind="review").exists()
+    assert waiting(chain.college_secretary) == []
+    review_return(actor=chain.university_admin, assessment=a, reason="请补充 C16 材料")
+    back = Notification.objects.get(recipient=chain.branch_secretary, kind="return")
+    assert back.body == "请补充 C16 材料"
+    assert Notification.objects.filter(recipient=chain.branch_member, kind="return").exists()
+    items = waiting(chain.branch_secretary)
+    assert len(items) == 1 and items[0].kind == "return" and "请补充 C16 材料" in items[0].title
