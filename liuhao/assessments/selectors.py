@@ -370,6 +370,18 @@ def assessment_get(actor: Any, pk: int) -> SelfAssessment:
     return found
 
 
+def evidence_get(actor: Any, pk: int) -> EvidenceItem:
+    """One evidence item of an assessment the actor may see (404 otherwise)."""
+    found = (
+        EvidenceItem.objects.filter(pk=pk, assessment__in=assessments_visible(actor))
+        .exclude(file="")
+        .first()
+    )
+    if found is None:
+        raise NotFound("未找到该材料，或您无权查看")
+    return found
+
+
 def assessment_list(actor: Any, org_ids: Iterable[int] | None = None) -> QuerySet[SelfAssessment]:
     qs = assessments_visible(actor).select_related("org")
     if org_ids is not None:
