@@ -6,7 +6,7 @@ import hashlib
 import json
 from typing import Any
 
-from liuhao.assessments.choices import EDITABLE, AssessmentStatus
+from liuhao.assessments.choices import EDITABLE
 from liuhao.assessments.models import SelfAssessment
 from liuhao.assessments.selectors import assessments_visible
 from liuhao.core.audit import AuditScope
@@ -79,7 +79,3 @@ def result_digest(result: OrgResult) -> str:
     }
     raw = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(raw.encode()).hexdigest()
-
-
-def is_frozen(assessment: SelfAssessment) -> bool:
-    return assessment.status != AssessmentStatus.DRAFT or bool(assessment.submitted_at)
