@@ -182,8 +182,10 @@ class _Requester(_BenchUser):
     def _client_headers(self) -> dict[str, str]:
         headers = self.base_headers()
         if SPOOF:
+            # Not the seeded RNG: runs of one hour would replay the same addresses into the
+            # same rate-limit window and be refused (429) after five of them.
             headers["X-Forwarded-For"] = (
-                f"10.{RNG.randrange(256)}.{RNG.randrange(256)}.{RNG.randrange(1, 255)}"
+                f"10.{secrets.randbelow(256)}.{secrets.randbelow(256)}.{secrets.randbelow(254) + 1}"
             )
         return headers
 
