@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "liuhao.desk",
     "liuhao.surveys",
     "liuhao.assessments",
+    "liuhao.sites",
     "liuhao.portal",
     "liuhao.dashboards",
     "liuhao.api",
