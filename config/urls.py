@@ -21,6 +21,7 @@ urlpatterns = [
     path("p/", include("liuhao.portal.urls")),
     path("sites/", include("liuhao.sites.urls")),
     path("desk/", include("liuhao.desk.urls")),
+    path("self-assessment/", include("liuhao.assessments.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
