@@ -22,6 +22,8 @@ urlpatterns = [
     path("sites/", include("liuhao.sites.urls")),
     path("desk/", include("liuhao.desk.urls")),
     path("self-assessment/", include("liuhao.assessments.urls")),
+    path("notifications/", include("liuhao.notifications.urls")),
+    path("documents/", include("liuhao.documents.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

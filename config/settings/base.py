@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "liuhao.core",
     "liuhao.accounts",
     "liuhao.orgs",
+    "liuhao.notifications",
+    "liuhao.documents",
     "liuhao.standards",
     "liuhao.ledger",
     "liuhao.development",
@@ -195,7 +197,23 @@ if USE_HTTPS:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail (issue 7 item 6): notifications also go by e-mail only when EMAIL_HOST is set (SMTP
+# configured; liuhao.notifications.services.email_enabled). Without it mail goes to the console.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "liuhao@localhost")
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+# The site's address in links of notification e-mails (e.g. https://liuhao.example.edu.cn).
+SITE_URL = env_str("SITE_URL", "")
 
 LOGGING = {
     "version": 1,

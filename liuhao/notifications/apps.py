@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class NotificationsConfig(AppConfig):
+    """In-app notifications and the "what waits for me" registry (issue 7 item 6)."""
+
+    name = "liuhao.notifications"
+    label = "notifications"
+    verbose_name = "通知与待办"
