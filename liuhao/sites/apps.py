@@ -8,3 +8,11 @@ class SitesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "liuhao.sites"
     verbose_name = "示范点"
+
+    def ready(self) -> None:
+        # "What waits for me" (issue 7 item 6) and the replaceable application form (item 5).
+        from liuhao.notifications.waiting import register_waiting
+        from liuhao.sites import reports, waiting
+
+        register_waiting(waiting.waiting)
+        reports.register()

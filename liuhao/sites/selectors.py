@@ -13,13 +13,15 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 
 from liuhao.core.exceptions import NotFound, NotPermitted
 from liuhao.core.roles import Capability, role_can
 from liuhao.orgs.models import Organization
 from liuhao.orgs.selectors.scope import Scope, scope_for
-from liuhao.sites.choices import ApplicationStatus, SiteStatus
+from liuhao.sites.choices import ApplicationStatus, CycleStatus, SiteStatus
 from liuhao.sites.models import (
     Application,
     Cycle,
@@ -209,6 +211,25 @@ def site_history(actor: Any) -> QuerySet[Site]:
         raise NotPermitted("您无权查看示范点")
     qs = Site.objects.select_related("org", "university", "cycle")
     return qs if scope.is_province else qs.filter(scope.q("org_path"))
+
+
+OPEN_CYCLES_KEY = "sites:open-cycles"
+OPEN_CYCLES_SECONDS = 300
+
+
+def open_cycles() -> list[Cycle]:
+    """The open cycles, cached (every page view asks for them through the badge and the waiting
+    list); `open_cycles_changed()` is called by the services that open or close one."""
+    cached = cache.get(OPEN_CYCLES_KEY)
+    if cached is None:
+        cached = list(Cycle.objects.filter(status=CycleStatus.OPEN))
+        cache.set(OPEN_CYCLES_KEY, cached, OPEN_CYCLES_SECONDS)
+    return list(cached)
+
+
+def open_cycles_changed() -> None:
+    """Forget the cached open cycles once the caller's transaction commits."""
+    transaction.on_commit(lambda: cache.delete(OPEN_CYCLES_KEY), robust=True)
 
 
 # ---- public (no log-in) --------------------------------------------------------------------------

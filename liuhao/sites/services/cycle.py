@@ -16,11 +16,13 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 
 from liuhao.assessments.selectors import assessment_for, is_reviewed
 from liuhao.core.audit import audit_record, model_update, snapshot
 from liuhao.core.exceptions import InvalidState, NotPermitted
+from liuhao.notifications.services import notify
 from liuhao.orgs.choices import OrgKind
 from liuhao.orgs.models import Organization
 from liuhao.orgs.services.common import require
@@ -28,9 +30,11 @@ from liuhao.sites.choices import ApplicationStatus, CycleStatus
 from liuhao.sites.models import Application, Cycle, ExpertAssignment, ExpertScore, Quota
 from liuhao.sites.permissions import can_apply, can_recommend, expert_universities, is_expert
 from liuhao.sites.rules import sites_rules
+from liuhao.sites.selectors import open_cycles_changed
 from liuhao.sites.services.common import (
     PROVINCE_SCOPE,
     audit_many,
+    day,
     org_scope,
     path_scope,
     require_by,
@@ -157,6 +161,7 @@ def cycle_open(
             "quotas": {str(q.university_id): q.quota for q in quotas},
         },
     )
+    open_cycles_changed()
     return cycle
 
 
@@ -300,7 +305,9 @@ def expert_assign(
     expert of the applicant's university is refused (conflict of interest, YAML rule)."""
     require_province(actor, "分配评审专家")
     rules = sites_rules()
-    application = Application.objects.select_related("university").get(pk=application.pk)
+    application = Application.objects.select_related("university", "org", "cycle").get(
+        pk=application.pk
+    )
     require(application.status == A.RECOMMENDED, "只能为已推荐、尚未审定的申报分配专家", "expert")
     require(kind in dict(rules.kind_choices), "请选择评审方式", "kind")
     require(expert is not None and is_expert(expert.pk), "所选用户不是评审专家", "expert")
@@ -331,6 +338,14 @@ def expert_assign(
         target=assignment,
         scope=path_scope(application.org_id, application.org_path, application.university_id),
         changes=snapshot(assignment, ["application", "expert", "kind"]),
+    )
+    notify(
+        [expert],
+        kind="review",
+        title=f"请评审示范点申报：{application.org}（{rules.kind_label(kind)}）",
+        body=f"评审截止：{day(application.cycle.review_deadline)}",
+        url=reverse("sites:assignment-score", args=[assignment.pk]),
+        org=application.org,
     )
     return assignment
 

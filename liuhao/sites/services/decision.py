@@ -11,15 +11,19 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from liuhao.accounts.models import User
 from liuhao.core.audit import audit_record, model_update, snapshot
 from liuhao.core.exceptions import InvalidState
+from liuhao.notifications.services import notify
 from liuhao.orgs.services.common import require
 from liuhao.orgs.workdays import WorkdayCalendar
 from liuhao.sites.choices import ApplicationStatus, CycleStatus, ObjectionOutcome, Verdict
 from liuhao.sites.models import Application, Cycle, Notice, Objection, Site
 from liuhao.sites.rules import sites_rules
+from liuhao.sites.selectors import open_cycles_changed
 from liuhao.sites.services.common import (
     PROVINCE_SCOPE,
     audit_many,
@@ -48,7 +52,11 @@ def application_decide(
     """The province decides on a recommended application: to be named (goes on the notice) or not,
     with a reason. A decision can be changed until the notice is published."""
     require_province(actor, "审定示范点")
-    app = Application.objects.select_for_update().select_related("cycle").get(pk=application.pk)
+    app = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("cycle", "org", "applied_by")
+        .get(pk=application.pk)
+    )
     if Notice.objects.filter(cycle_id=app.cycle_id).exists():
         raise InvalidState("公示已发布，不能再改变审定结论")
     require(
@@ -72,6 +80,14 @@ def application_decide(
     )
     app.save()
     audit_record(actor=actor, verb="update", target=app, scope=_app_scope(app), changes=changes)
+    notify(
+        [app.applied_by],
+        kind="decision",
+        title=f"示范点申报审定：{app.org}{Verdict(verdict).label}",
+        body=text,
+        url=reverse("sites:application-detail", args=[app.pk]),
+        org=app.org,
+    )
     return app
 
 
@@ -243,6 +259,7 @@ def sites_name(*, actor: Any, cycle: Cycle, today: dt.date) -> list[Site]:
     )
     changes = model_update(cycle, {"status": CycleStatus.NAMED, "named_on": today})
     cycle.save()
+    open_cycles_changed()
     audit_record(
         actor=actor,
         verb="update",
@@ -251,6 +268,13 @@ def sites_name(*, actor: Any, cycle: Cycle, today: dt.date) -> list[Site]:
         changes={**changes, "named": [a.org_id for a in named]},
     )
     audit_many(actor, "update", audits)
+    applicants = {a.applied_by_id for a in named}
+    notify(
+        User.objects.filter(pk__in=applicants),
+        kind="decision",
+        title=f"{cycle.title}：已命名为示范点",
+        url=reverse("sites_public:site-list"),
+    )
     audit_many(
         actor,
         "create",

@@ -16,9 +16,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from liuhao.accounts.models import User
 from liuhao.core.audit import model_update
+from liuhao.notifications.services import notify
 from liuhao.orgs.services.common import require
 from liuhao.sites.choices import RecheckOutcome, SiteStatus
 from liuhao.sites.models import Recheck, Site
@@ -175,7 +178,7 @@ def recheck_confirm(*, actor: Any, period_code: str, today: dt.date) -> list[Rec
     (revoked on `today`, leaving the public list)."""
     require_province(actor, "确认示范点复核结果")
     rows = list(
-        Recheck.objects.select_related("site")
+        Recheck.objects.select_related("site__org")
         .select_for_update()
         .filter(period_code=period_code, confirmed_at__isnull=True)
     )
@@ -206,4 +209,26 @@ def recheck_confirm(*, actor: Any, period_code: str, today: dt.date) -> list[Rec
     Recheck.objects.bulk_update(rows, ["confirmed_at", "confirmed_by"])
     Site.objects.bulk_update(sites, ["status", "revoked_on"])
     audit_many(actor, "update", audits)
+    _notify_outcomes(rows, period_code)
     return rows
+
+
+def _notify_outcomes(rows: list[Recheck], period_code: str) -> None:
+    """Tell each warned or revoked site's applicant (one query, one insert)."""
+    hit = [r for r in rows if r.outcome != R.KEEP]
+    applicants = dict(
+        Site.objects.filter(pk__in=[r.site_id for r in hit]).values_list(
+            "pk", "application__applied_by_id"
+        )
+    )
+    users = {u.pk: u for u in User.objects.filter(pk__in=set(applicants.values()))}
+    for r in hit:
+        user = users.get(applicants.get(r.site_id) or 0)
+        if user is not None:
+            notify(
+                [user],
+                kind="warning",
+                title=f"{period_code} 学年示范点复核：{r.site.org}{RecheckOutcome(r.outcome).label}",
+                body=r.reason,
+                url=reverse("sites:recheck") + f"?year={period_code}",
+            )
