@@ -93,6 +93,7 @@ class UniversityRow:
     """One university on the cycle board: quota use and applications by status."""
 
     university: Organization
+    quota_id: int
     eligible: int
     quota: int
     overridden: bool
@@ -133,7 +134,7 @@ def board(actor: Any, cycle: Cycle) -> Board:
         quotas = quotas.filter(university_id__in=visible_universities)
     counts = apps_qs.values("university_id", "status").annotate(n=Count("id"))
     rows = {
-        q.university_id: UniversityRow(q.university, q.eligible_count, q.quota, q.overridden)
+        q.university_id: UniversityRow(q.university, q.pk, q.eligible_count, q.quota, q.overridden)
         for q in quotas.order_by("university__path")
     }
     totals: Counter[str] = Counter()

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/notice/", views.notice_manage, name="notice"),
     path("<int:pk>/objections/", views.objection_add, name="objection-add"),
     path("<int:pk>/name/", views.cycle_name, name="cycle-name"),
+    path("quotas/<int:pk>/", views.quota_update, name="quota-update"),
     path("objections/<int:pk>/", views.objection_update, name="objection-update"),
     path("applications/<int:pk>/", views.application_detail, name="application-detail"),
     path("applications/<int:pk>/assign/", views.application_assign, name="application-assign"),

@@ -43,7 +43,7 @@ from liuhao.sites.forms import (
     RecommendForm,
     ScoreForm,
 )
-from liuhao.sites.models import Application, Notice, Objection
+from liuhao.sites.models import Application, Notice, Objection, Quota
 from liuhao.sites.permissions import can_apply, can_recommend, is_province_officer
 from liuhao.sites.reports import DOCX, XLSX, application_docx, cycle_results_xlsx
 from liuhao.sites.rules import sites_rules
@@ -53,6 +53,7 @@ from liuhao.sites.services.cycle import (
     default_deadlines,
     expert_assign,
     expert_score_submit,
+    quota_set,
     recommendation_set,
     review_codes,
     review_max,
@@ -125,7 +126,10 @@ def cycle_new(request: HttpRequest) -> HttpResponse:
 @require_GET
 def cycle_board(request: HttpRequest, pk: int) -> HttpResponse:
     """The cycle board: quota use per university, applications by status, expert progress."""
-    cycle = selectors.cycle_get(request.user, pk)
+    return _board_page(request, selectors.cycle_get(request.user, pk))
+
+
+def _board_page(request: HttpRequest, cycle: Any, status: int = 200) -> HttpResponse:
     data = selectors.board(request.user, cycle)
     scope = scope_for(request.user)
     context = {
@@ -142,7 +146,29 @@ def cycle_board(request: HttpRequest, pk: int) -> HttpResponse:
         "can_apply": scope.can("assess") and cycle.status == CycleStatus.OPEN,
         "today": timezone.localdate(),
     }
-    return render(request, "sites/cycle_board.html", context)
+    return render(request, "sites/cycle_board.html", context, status=status)
+
+
+@login_required
+@require_POST
+def quota_update(request: HttpRequest, pk: int) -> HttpResponse:
+    """The province overrides one university's quota (from the board)."""
+    _province_only(request, "调整推荐名额")
+    quota = Quota.objects.select_related("cycle").filter(pk=pk).first()
+    if quota is None:
+        raise NotFound("未找到该名额")
+    raw = (request.POST.get("quota") or "").strip()
+    try:
+        if not raw.isdigit() or len(raw) > 4:
+            raise ValidationFailed(
+                "推荐名额：请填写非负整数", extra={"fields": {"quota": ["整数"]}}
+            )
+        quota_set(actor=request.user, quota=quota, value=int(raw))
+    except ValidationFailed as exc:
+        messages.error(request, exc.message)
+        return _board_page(request, quota.cycle, status=400)
+    messages.success(request, "已调整推荐名额")
+    return redirect("sites:cycle-board", quota.cycle_id)
 
 
 @login_required

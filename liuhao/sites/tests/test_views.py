@@ -200,3 +200,65 @@ def test_documents_and_public_pages(client, tree, actors, app):
     Site.objects.update(status="revoked")
     assert "计算机系教工第一党支部" not in client.get("/p/sites/").content.decode()
     assert "尚未评选" in client.get(f"/p/orgs/{tree.branch.pk}/").content.decode()
+
+
+def test_province_overrides_a_quota_on_the_board(client, tree, actors, app):
+    from liuhao.sites.models import Quota
+
+    quota = Quota.objects.get(cycle=app.cycle, university=tree.university)
+    assert (
+        _as(client, actors.university_admin)
+        .post(f"/sites/quotas/{quota.pk}/", {"quota": "2"})
+        .status_code
+        == 403
+    )
+    c = _as(client, actors.province_admin)
+    resp = c.post(f"/sites/quotas/{quota.pk}/", {"quota": "9"})
+    assert resp.status_code == 400 and "名额应在 0 至 4" in resp.content.decode()
+    assert c.post(f"/sites/quotas/{quota.pk}/", {"quota": "x"}).status_code == 400
+    assert c.post(f"/sites/quotas/{quota.pk}/", {"quota": "2"}).status_code == 302
+    quota.refresh_from_db()
+    assert quota.quota == 2 and quota.overridden
+
+
+def test_branch_secretary_and_expert_scope(client, tree, actors, app):
+    from liuhao.core.roles import Role
+    from liuhao.orgs.tests.factories import RoleAssignmentFactory, UserFactory
+
+    branch_secretary = UserFactory(username="bsec")
+    RoleAssignmentFactory(user=branch_secretary, role=Role.ORG_SECRETARY, org=tree.branch)
+    c = _as(client, branch_secretary)
+    assert c.get(f"/sites/applications/{app.pk}/").status_code == 200
+    assert c.get(f"/sites/{app.cycle_id}/recommend/{tree.university.pk}/").status_code == 403
+    sibling = UserFactory(username="sibling")
+    RoleAssignmentFactory(user=sibling, role=Role.ORG_SECRETARY, org=tree.other_branch)
+    assert _as(client, sibling).get(f"/sites/applications/{app.pk}/").status_code == 404
+    expert = expert_of(tree.other_university)
+    c = _as(client, expert)
+    assert c.get(f"/sites/applications/{app.pk}/").status_code == 404  # not assigned
+    recommendation_set(
+        actor=actors.university_admin,
+        cycle=app.cycle,
+        university=tree.university,
+        ranking=[app.pk],
+        today=DAY,
+    )
+    expert_assign(actor=actors.province_admin, application=app, expert=expert, kind="report")
+    assert c.get(f"/sites/applications/{app.pk}/").status_code == 200
+
+
+def test_pages_read_a_constant_number_of_queries(
+    client, tree, actors, app, django_assert_max_num_queries
+):
+    c = _as(client, actors.province_admin)
+    c.get(f"/sites/{app.cycle_id}/")
+    with django_assert_max_num_queries(15) as few:
+        assert c.get(f"/sites/{app.cycle_id}/").status_code == 200
+    with django_assert_max_num_queries(25):
+        assert c.get(f"/sites/applications/{app.pk}/").status_code == 200
+    run = app.result.run
+    for org in (tree.other_branch, tree.college, tree.other_college):
+        reviewed(org, run)
+        application_submit(actor=actors.university_admin, cycle=app.cycle, org=org, today=DAY)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert c.get(f"/sites/{app.cycle_id}/").status_code == 200
