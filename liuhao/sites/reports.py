@@ -111,7 +111,7 @@ def application_context(app: Application) -> dict[str, Any]:
         "org": org_profile(app, today),
         "period_code": assessment.period_code,
         "score": f"{result.score:.1f}",
-        "band": result.band,
+        "band": card.band_label,
         "verdict": "六好" if result.verdict else "未达“六好”",
         "as_of": result.run.as_of.isoformat(),
         "run_id": result.run_id,

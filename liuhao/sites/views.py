@@ -66,6 +66,8 @@ from liuhao.sites.services.decision import (
     sites_name,
 )
 from liuhao.sites.services.recheck import recheck_compute, recheck_confirm
+from liuhao.standards.reports import band_labels
+from liuhao.standards.services.rules import rules_for
 
 A = ApplicationStatus
 
@@ -297,6 +299,9 @@ def _application_page(
     ]
     context = {
         "app": app,
+        "band": band_labels(rules_for(app.result.run.standard)).get(
+            app.result.band, app.result.band
+        ),
         "groups": groups,
         "assignments": assignments,
         "province": province,
