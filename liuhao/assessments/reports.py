@@ -1,10 +1,10 @@
 """The assessment report as Word (issue 7 item 5): the six-dimension radar, the checklist
 (checkpoint, computed status, reviewed status, value, explanation) and the gap list.
 
-Generated with docxtpl from a template an admin can replace without code: the shipped default is
-`data/assessment-report.docx` (made by `data/make_report_template.py` with python-docx); a file at
-`MEDIA_ROOT/document-templates/assessment-report.docx` takes its place when present. The radar is
-drawn offline with Pillow (labels in Chinese with the Noto CJK font when installed, else none).
+Rendered by `liuhao.documents.render_docx` from the template kind `assessment_report`: the shipped
+default is `data/assessment-report.docx` (made by `data/make_report_template.py` with python-docx),
+and an admin replaces it without code on the documents page (province-wide or per university). The
+radar is drawn offline with Pillow (labels in Chinese with the Noto CJK font when installed).
 """
 
 from __future__ import annotations
@@ -15,27 +15,19 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
-from docx.shared import Mm
-from docxtpl import DocxTemplate, InlineImage
 from PIL import Image, ImageDraw, ImageFont
 
 from liuhao.assessments.models import CriterionNarrative, ReviewStep, SelfAssessment
 from liuhao.assessments.selectors import effective_checkpoints
-from liuhao.core.exceptions import InvalidState
+from liuhao.documents.registry import register_template
+from liuhao.documents.rendering import image, render_docx
 from liuhao.standards.reports import period_label, scorecard_build
 
 DEFAULT_TEMPLATE = Path(__file__).parent / "data" / "assessment-report.docx"
-TEMPLATE_NAME = "assessment-report.docx"
+KIND = "assessment_report"
 FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 SIZE = 640
-
-
-def template_path() -> Path:
-    """The admin's replacement when present, else the shipped default."""
-    custom = Path(settings.MEDIA_ROOT) / "document-templates" / TEMPLATE_NAME
-    return custom if custom.is_file() else DEFAULT_TEMPLATE
 
 
 def radar_png(axes: Sequence[tuple[str, float]]) -> bytes:
@@ -141,14 +133,74 @@ def report_context(a: SelfAssessment) -> dict[str, Any]:
 
 
 def report_docx(a: SelfAssessment) -> bytes:
-    """The report rendered from the template in force (a broken template: Chinese InvalidState)."""
+    """The report from the template in force (a broken template: Chinese InvalidState)."""
     context = report_context(a)
-    tpl = DocxTemplate(str(template_path()))
-    context["radar"] = InlineImage(tpl, io.BytesIO(context.pop("radar_png")), width=Mm(110))
-    try:
-        tpl.render(context, autoescape=True)
-    except Exception as exc:  # a replaced template with a wrong placeholder: say so, never 500
-        raise InvalidState(f"自评报告模板有误，无法生成（{exc}），请联系管理员检查模板") from exc
+    context["radar"] = image(context.pop("radar_png"), 110)
+    return render_docx(KIND, context, university_id=a.university_id)
+
+
+FIELDS_HELP = {
+    "org_name": "党组织名称",
+    "period": "评估学年",
+    "standard": "指标体系",
+    "status": "自评状态",
+    "score": "得分",
+    "band": "定级",
+    "verdict": "是否六好（是/否）",
+    "verdict_label": "总体结论名称（六好）",
+    "generated": "生成时间",
+    "radar": "六个维度雷达图（图片）",
+    "dimensions": "维度列表：title 名称、share 得分率、status 结论",
+    "narratives": "自评说明列表：code、title、text",
+    "rows": "检查点清单：code、title、computed 计算结果、status 审核结果、changed、reason 调整理由、"
+    "score 评审评分、value 实际值、explanation 说明、late 补录条数",
+    "gaps": "差距清单：code、title、gap、status、due 期限",
+    "steps": "审核记录：level、reviewer、office、decision、reason、at",
+}
+
+
+def _sample_png() -> bytes:
     out = io.BytesIO()
-    tpl.save(out)
+    Image.new("RGB", (8, 8), "white").save(out, format="PNG")
     return out.getvalue()
+
+
+def register() -> None:
+    """Register the report's template kind with the documents app (from `ready()`)."""
+    row = {
+        "code": "C01.1",
+        "title": "示例检查点",
+        "computed": "未达标",
+        "status": "达标",
+        "changed": True,
+        "reason": "示例理由",
+        "score": "4",
+        "value": "1 次",
+        "explanation": "示例说明",
+        "late": 1,
+    }
+    register_template(
+        KIND,
+        label="自评报告",
+        default_path=DEFAULT_TEMPLATE,
+        fields_help=FIELDS_HELP,
+        sample_context={
+            "radar": image(_sample_png(), 20),
+            "dimensions": [{"title": "班子建设好", "share": "80%", "status": "好"}],
+            "narratives": [{"code": "C01", "title": "理想信念坚定", "text": "示例"}],
+            "rows": [row],
+            "gaps": [
+                {"code": "C01.1", "title": "示例", "gap": "示例", "status": "未达标", "due": ""}
+            ],
+            "steps": [
+                {
+                    "level": "院系党委",
+                    "reviewer": "示例",
+                    "office": "示例",
+                    "decision": "通过",
+                    "reason": "",
+                    "at": "2025-01-01 00:00",
+                }
+            ],
+        },
+    )

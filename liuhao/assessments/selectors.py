@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -35,13 +36,12 @@ from liuhao.assessments.models import (
 )
 from liuhao.core.exceptions import NotFound
 from liuhao.core.roles import Capability, Role, role_can
-from liuhao.orgs.choices import LEADERSHIP_KINDS, PositionKind
+from liuhao.orgs.choices import LEADERSHIP_KINDS, OrgKind, PositionKind
 from liuhao.orgs.models import Position
 from liuhao.orgs.selectors.scope import Scope, scope_for
 from liuhao.standards.engine.evaluate import compare
 from liuhao.standards.engine.types import STATUS_LABELS, Method, Rule
 from liuhao.standards.reports import CheckpointRow, scorecard_build
-from liuhao.standards.services.rules import rules_for
 
 LEVEL_OFFICE = {
     ReviewLevel.COLLEGE: "院系党委",
@@ -60,6 +60,17 @@ def assessment_for(org_id: int, period_code: str) -> SelfAssessment | None:
         SelfAssessment.objects.select_related("org", "run__standard", "result")
         .filter(org_id=org_id, period_code=period_code)
         .first()
+    )
+
+
+def reviewed_q(prefix: str = "") -> Q:
+    """`is_reviewed` as a filter, for set-based lists (`prefix` e.g. "assessment__"): accepted, or
+    held by the province after the university step (every org but a university committee, whose
+    only step is the province, has the university step in its chain)."""
+    p = prefix
+    return Q(**{f"{p}status": AssessmentStatus.ACCEPTED}) | (
+        Q(**{f"{p}status": AssessmentStatus.SUBMITTED, f"{p}current_level": ReviewLevel.PROVINCE})
+        & ~Q(**{f"{p}org__kind": OrgKind.UNIVERSITY_COMMITTEE})
     )
 
 
@@ -102,11 +113,7 @@ class EffectiveCheckpoint:
     def computed_label(self) -> str:
         return STATUS_LABELS.get(self.computed_status, self.computed_status)
 
-    @property
-    def scored_status(self) -> str:
-        """The status the latest score gives under the package's rule ("" when unscored)."""
-        return self._scored
-
+    # The status the latest score gives under the package's rule ("" when unscored).
     _scored: str = ""
 
     @property
@@ -187,10 +194,6 @@ def latest_overrides(assessment: SelfAssessment) -> dict[str, StatusOverride]:
     for o in StatusOverride.objects.filter(assessment=assessment).order_by("at", "pk"):
         out[o.checkpoint_code] = o
     return out
-
-
-def review_max(assessment: SelfAssessment) -> float:
-    return float(rules_for(assessment.run.standard).review_scale_max)
 
 
 # ---- who reviews --------------------------------------------------------------------------------
@@ -291,6 +294,50 @@ def reviewer_office_at(
     return None
 
 
+def reviewers_of(assessment: SelfAssessment, today: dt.date | None = None) -> list[Any]:
+    """The users who hold the office of the assessment's current step today (one query): whom
+    a review due is announced to."""
+    today = today or timezone.localdate()
+    users = get_user_model().objects.filter(is_active=True)
+    level = assessment.current_level
+    if level == ReviewLevel.COLLEGE and assessment.college_id:
+        users = users.filter(
+            Q(person__positions__ended_on__isnull=True) | Q(person__positions__ended_on__gte=today),
+            person__positions__org_id=assessment.college_id,
+            person__positions__kind__in=list(LEADERSHIP_KINDS),
+            person__positions__started_on__lte=today,
+        )
+    elif level == ReviewLevel.UNIVERSITY:
+        users = users.filter(
+            role_assignments__role=Role.UNIVERSITY_ADMIN,
+            role_assignments__org_id=assessment.university_id,
+        )
+    elif level == ReviewLevel.PROVINCE:
+        users = users.filter(role_assignments__role=Role.PROVINCE_ADMIN)
+    else:
+        return []
+    return list(users.distinct().order_by("pk"))
+
+
+def org_editors(assessment: SelfAssessment) -> list[Any]:
+    """The org's own people who fill and submit its self-assessment (roles assigned on the org
+    itself: secretary, committee members) and whoever submitted it: whom a return or the final
+    decision is announced to."""
+    return list(
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(
+                role_assignments__org_id=assessment.org_id,
+                role_assignments__role__in=[Role.ORG_SECRETARY, Role.COMMITTEE_MEMBER],
+            )
+            | Q(pk=assessment.submitted_by_id or 0)
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
 # ---- visibility ---------------------------------------------------------------------------------
 
 
@@ -322,6 +369,18 @@ def assessment_get(actor: Any, pk: int) -> SelfAssessment:
     )
     if found is None:
         raise NotFound("未找到该自评，或您无权查看")
+    return found
+
+
+def evidence_get(actor: Any, pk: int) -> EvidenceItem:
+    """One evidence item of an assessment the actor may see (404 otherwise)."""
+    found = (
+        EvidenceItem.objects.filter(pk=pk, assessment__in=assessments_visible(actor))
+        .exclude(file="")
+        .first()
+    )
+    if found is None:
+        raise NotFound("未找到该材料，或您无权查看")
     return found
 
 

@@ -2,7 +2,6 @@
 
 from liuhao.assessments.services.review import (
     checkpoint_score,
-    on_decision,
     review_accept,
     review_return,
     status_override,
@@ -22,7 +21,6 @@ __all__ = [
     "checkpoint_score",
     "evidence_add",
     "narrative_save",
-    "on_decision",
     "review_accept",
     "review_return",
     "status_override",

@@ -6,12 +6,12 @@ Only a current office-holder of the step that holds the assessment may act
 (`selectors.reviewer_office_at`): the college committee's leadership, the university's
 organization department (university admins), the province. Every decision, score and override is
 a new row (history) and an audit row; the reviewer's name and office are copied onto it, so a past
-approval stays readable after the office changes hands.
+approval stays readable after the office changes hands. Accepts and returns notify the next step's
+office-holders and the org (`notices.announce`, issue 7 item 6).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -20,8 +20,9 @@ from django.utils import timezone
 
 from liuhao.assessments.choices import AssessmentStatus, CheckpointStatus, Decision
 from liuhao.assessments.models import CheckpointScore, ReviewStep, SelfAssessment, StatusOverride
+from liuhao.assessments.notices import announce
 from liuhao.assessments.selectors import assessments_visible, reviewer_office_at
-from liuhao.assessments.services.common import actor_name, audit_scope, lock
+from liuhao.assessments.services.common import actor_name, audit_change, audit_scope, lock
 from liuhao.core.audit import audit_record, snapshot
 from liuhao.core.exceptions import NotFound, NotPermitted
 from liuhao.orgs.services.common import require
@@ -29,24 +30,6 @@ from liuhao.standards.engine.types import Method
 from liuhao.standards.services.rules import rules_for
 
 REASON_MAX = 500
-
-# Called after a decision commits with (assessment, decision, actor): the notifications app
-# registers here (issue 7 item 6) so that the org hears of a return and the next step of a
-# review due. Empty until a receiver registers; never needed for the chain itself.
-DecisionListener = Callable[[SelfAssessment, str, Any], None]
-_listeners: list[DecisionListener] = []
-
-
-def on_decision(fn: DecisionListener) -> DecisionListener:
-    """Register a listener of review decisions (idempotent; usable as a decorator)."""
-    if fn not in _listeners:
-        _listeners.append(fn)
-    return fn
-
-
-def _announce(assessment: SelfAssessment, decision: str, actor: Any) -> None:
-    for fn in list(_listeners):
-        transaction.on_commit(lambda fn=fn: fn(assessment, decision, actor))  # type: ignore[misc]
 
 
 def _reviewer(actor: Any, assessment: SelfAssessment) -> str:
@@ -105,17 +88,8 @@ def review_accept(*, actor: Any, assessment: SelfAssessment, comment: str = "") 
         assessment.current_level = ""
         assessment.accepted_at = step.decided_at
     assessment.save(update_fields=["status", "current_level", "accepted_at", "updated_at"])
-    audit_record(
-        actor=actor,
-        verb="update",
-        target=assessment,
-        scope=audit_scope(assessment),
-        changes={
-            **{k: [before[k], getattr(assessment, k)] for k in before},
-            "decision": [None, f"{step.get_level_display()}通过"],
-        },
-    )
-    _announce(assessment, Decision.ACCEPT, actor)
+    audit_change(actor, assessment, before, decision=f"{step.get_level_display()}通过")
+    announce(assessment, Decision.ACCEPT)
     return assessment
 
 
@@ -132,18 +106,10 @@ def review_return(*, actor: Any, assessment: SelfAssessment, reason: str) -> Sel
     assessment.current_level = ""
     assessment.return_reason = reason
     assessment.save(update_fields=["status", "current_level", "return_reason", "updated_at"])
-    audit_record(
-        actor=actor,
-        verb="update",
-        target=assessment,
-        scope=audit_scope(assessment),
-        changes={
-            **{k: [before[k], getattr(assessment, k)] for k in before},
-            "decision": [None, f"{step.get_level_display()}退回"],
-            "reason": [None, reason],
-        },
+    audit_change(
+        actor, assessment, before, decision=f"{step.get_level_display()}退回", reason=reason
     )
-    _announce(assessment, Decision.RETURN, actor)
+    announce(assessment, Decision.RETURN)
     return assessment
 
 

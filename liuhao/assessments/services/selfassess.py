@@ -22,8 +22,10 @@ from django.utils import timezone
 
 from liuhao.assessments.choices import EDITABLE, AssessmentStatus, ReviewLevel
 from liuhao.assessments.models import CriterionNarrative, EvidenceItem, SelfAssessment
+from liuhao.assessments.notices import SUBMIT, announce
 from liuhao.assessments.services.common import (
     FROZEN_MESSAGE,
+    audit_change,
     audit_scope,
     check_editable,
     check_org_access,
@@ -31,7 +33,7 @@ from liuhao.assessments.services.common import (
     result_digest,
 )
 from liuhao.core.audit import audit_record, snapshot
-from liuhao.core.exceptions import InvalidState, ValidationFailed
+from liuhao.core.exceptions import InvalidState, NotFound, ValidationFailed
 from liuhao.core.roles import Capability
 from liuhao.ledger.rules import ledger_rules
 from liuhao.ledger.services.documents import EXTENSIONS, sniff_content_type
@@ -106,9 +108,13 @@ def assessment_start(
     code = _year(period_code)
     result = newest_year_result(org, code)
     if result is None:
-        assessment_run(
-            standard=standard_latest(), period_code=code, root=org, today=today, actor=actor
-        )
+        try:
+            standard = standard_latest()
+        except NotFound as exc:
+            raise ValidationFailed(
+                f"评估学年：{exc.message}", extra={"fields": {"period": [exc.message]}}
+            ) from exc
+        assessment_run(standard=standard, period_code=code, root=org, today=today, actor=actor)
         result = newest_year_result(org, code)
     require(result is not None, f"评估学年：{code} 学年没有该组织的评估结果，无法自评", "period")
     assert result is not None
@@ -127,15 +133,7 @@ def assessment_start(
                 before = snapshot(existing, ["run", "result"])
                 existing.run, existing.result = result.run, result
                 existing.save(update_fields=["run", "result", "updated_at"])
-                audit_record(
-                    actor=actor,
-                    verb="update",
-                    target=existing,
-                    scope=audit_scope(existing),
-                    changes={
-                        k: [before[k], v] for k, v in snapshot(existing, ["run", "result"]).items()
-                    },
-                )
+                audit_change(actor, existing, before)
             return existing
         assessment = SelfAssessment(
             org=org,
@@ -326,7 +324,7 @@ def assessment_submit(*, actor: Any, assessment: SelfAssessment) -> SelfAssessme
         "run",
     )
     chain, college = chain_for(assessment.org)
-    before = snapshot(assessment, ["status", "current_level"])
+    before = snapshot(assessment, ["status", "current_level", "result_sha256"])
     assessment.status = AssessmentStatus.SUBMITTED
     assessment.chain = list(chain)
     assessment.current_level = chain[0]
@@ -336,17 +334,8 @@ def assessment_submit(*, actor: Any, assessment: SelfAssessment) -> SelfAssessme
     assessment.return_reason = ""
     assessment.result_sha256 = assessment.result_sha256 or result_digest(result)
     assessment.save()
-    audit_record(
-        actor=actor,
-        verb="update",
-        target=assessment,
-        scope=audit_scope(assessment),
-        changes={
-            **{k: [before[k], getattr(assessment, k)] for k in before},
-            "submitted": [None, assessment.submitted_at.isoformat()],
-            "result_sha256": [None, assessment.result_sha256],
-        },
-    )
+    audit_change(actor, assessment, before, submitted=assessment.submitted_at.isoformat())
+    announce(assessment, SUBMIT)
     return assessment
 
 

@@ -352,3 +352,62 @@ def test_decisions_refused_when_not_in_review(tree, chain):
     with pytest.raises(NotPermitted):
         checkpoint_score(actor=chain.province_admin, assessment=a, checkpoint_code="C16.2", score=4)
     assert not ReviewStep.objects.exists()
+
+
+def test_notifications_follow_the_chain_and_waiting_items(tree, chain):
+    from liuhao.assessments.notices import waiting
+    from liuhao.notifications.models import Notification
+
+    a = _submitted(tree, chain)
+    to_college = Notification.objects.filter(recipient=chain.college_secretary, kind="review")
+    assert to_college.count() == 1 and "待您审核" in to_college.get().title
+    assert [i.count for i in waiting(chain.college_secretary)] == [1]
+    a = review_accept(actor=chain.college_secretary, assessment=a)
+    assert Notification.objects.filter(recipient=chain.university_admin, kind="review").exists()
+    assert waiting(chain.college_secretary) == []
+    review_return(actor=chain.university_admin, assessment=a, reason="请补充 C16 材料")
+    back = Notification.objects.get(recipient=chain.branch_secretary, kind="return")
+    assert back.body == "请补充 C16 材料"
+    assert Notification.objects.filter(recipient=chain.branch_member, kind="return").exists()
+    items = waiting(chain.branch_secretary)
+    assert len(items) == 1 and items[0].kind == "return" and "请补充 C16 材料" in items[0].title
+
+
+def test_start_without_any_standard_is_refused_on_the_period(tree, actors):
+    with pytest.raises(ValidationFailed) as exc:
+        assessment_start(
+            actor=actors.university_admin, org=tree.branch, period_code=YEAR, today=TODAY
+        )
+    assert "尚未导入任何指标体系" in exc.value.message and "period" in exc.value.extra["fields"]
+    assert not SelfAssessment.objects.exists()
+
+
+def test_reviewed_q_matches_is_reviewed(tree, chain):
+    from liuhao.assessments.selectors import reviewed_q
+
+    branch = _submitted(tree, chain)
+    top = assessment_start(
+        actor=chain.university_admin, org=tree.university, period_code=YEAR, today=TODAY
+    )
+    top = assessment_submit(actor=chain.university_admin, assessment=top)
+    assert top.current_level == "province" and not is_reviewed(top)
+    branch = review_accept(actor=chain.college_secretary, assessment=branch)
+    branch = review_accept(actor=chain.university_admin, assessment=branch)
+    rows = list(SelfAssessment.objects.filter(reviewed_q()))
+    assert rows == [branch] and is_reviewed(branch)
+    top = review_accept(actor=chain.province_admin, assessment=top)
+    assert set(SelfAssessment.objects.filter(reviewed_q())) == {branch, top}
+
+
+def test_chain_for_each_place_in_the_tree(tree):
+    from liuhao.assessments.services import chain_for
+    from liuhao.orgs.tests.factories import OrganizationFactory
+
+    general = OrganizationFactory(parent=tree.college, kind="general_branch", code="U001-C01-G1")
+    nested = OrganizationFactory(parent=general, kind="branch", code="U001-C01-G1-B1")
+    direct = OrganizationFactory(parent=tree.university, kind="branch", code="U001-B9")
+    assert chain_for(nested) == (["college", "university", "province"], tree.college)
+    assert chain_for(general) == (["college", "university", "province"], tree.college)
+    assert chain_for(direct) == (["university", "province"], None)
+    assert chain_for(tree.college) == (["university", "province"], None)
+    assert chain_for(tree.university) == (["province"], None)

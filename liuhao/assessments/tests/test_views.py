@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from docx import Document
 
-from liuhao.assessments.models import CheckpointScore, ReviewStep, StatusOverride
+from liuhao.assessments.models import CheckpointScore, ReviewStep, SelfAssessment, StatusOverride
 from liuhao.assessments.reports import radar_png
 from liuhao.assessments.services import (
     assessment_start,
@@ -172,3 +172,102 @@ def test_report_docx_has_radar_checklist_and_gaps(client, submitted, chain):
 def test_radar_png_is_a_png():
     data = radar_png([("班子建设好", 0.8), ("队伍建设好", 0.5), ("活动开展好", 1.0)])
     assert data.startswith(b"\x89PNG")
+
+
+def test_the_default_template_passes_the_upload_check_and_can_be_replaced(
+    client, submitted, chain, settings, tmp_path
+):
+    """Item 5: the shipped template is a valid template of its kind, and a university admin's
+    replacement (no code) is what the report is generated from."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from liuhao.assessments.reports import DEFAULT_TEMPLATE, KIND
+    from liuhao.documents.registry import template_spec
+    from liuhao.documents.rendering import check_template
+    from liuhao.documents.services import template_upload
+    from liuhao.documents.tests.samples import docx_bytes, docx_text
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    check_template(template_spec(KIND), DEFAULT_TEMPLATE.read_bytes())
+    template_upload(
+        actor=chain.university_admin,
+        kind=KIND,
+        file=SimpleUploadedFile(
+            "mine.docx", docx_bytes("本校自评报告：{{ org_name }}，得分 {{ score }}")
+        ),
+        university=submitted.university,
+    )
+    client.force_login(chain.university_admin)
+    response = client.get(reverse("assessments:assessment-report", args=[submitted.pk]))
+    assert "本校自评报告：计算机系教工第一党支部，得分" in docx_text(response.content)
+
+
+def test_detail_page_queries_do_not_grow_with_evidence(
+    client, tree, chain, django_assert_max_num_queries
+):
+    from liuhao.assessments.services import evidence_add
+
+    a = assessment_start(
+        actor=chain.branch_secretary, org=tree.branch, period_code=YEAR, today=TODAY
+    )
+    for code in ("C01.1", "C16.2", "C17.2", "C16.2"):
+        evidence_add(
+            actor=chain.branch_secretary,
+            assessment=a,
+            checkpoint_code=code,
+            title=f"材料 {code}",
+            url="https://example.edu.cn/x",
+        )
+    client.force_login(chain.branch_secretary)
+    url = reverse("assessments:assessment-detail", args=[a.pk])
+    with django_assert_max_num_queries(16):  # 14 measured, with or without evidence
+        assert client.get(url).status_code == 200
+
+
+def test_evidence_file_download_is_scoped(client, tree, chain, actors, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from liuhao.assessments.services import evidence_add
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    a = assessment_start(
+        actor=chain.branch_secretary, org=tree.branch, period_code=YEAR, today=TODAY
+    )
+    item = evidence_add(
+        actor=chain.branch_secretary,
+        assessment=a,
+        checkpoint_code="C16.2",
+        title="成果",
+        file=SimpleUploadedFile("成果.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
+    url = reverse("assessments:evidence-download", args=[item.pk])
+    client.force_login(chain.university_admin)
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    client.force_login(chain.other_university_admin)
+    assert client.get(url).status_code == 404
+    client.force_login(actors.party_member)
+    assert client.get(url).status_code == 404
+
+
+START = {
+    "province_admin": 302,
+    "university_admin": 302,
+    "org_secretary": 302,  # the college's secretary role covers its branches
+    "committee_member": 403,
+    "party_member": 403,  # sees the own branch, may not start its assessment
+    "reviewer": 403,
+    "outsider": 404,
+    "other_university": 404,
+    "college_secretary": 302,
+}
+
+
+@pytest.mark.parametrize("who", sorted(START))
+def test_start_scope_matrix(client, tree, chain, everyone, who):
+    client.force_login(everyone[who])
+    response = client.post(
+        reverse("assessments:assessment-start", args=[tree.branch.pk]), {"period": YEAR}
+    )
+    assert response.status_code == START[who]
+    assert SelfAssessment.objects.count() == (1 if START[who] == 302 else 0)
