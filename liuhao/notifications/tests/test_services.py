@@ -124,3 +124,16 @@ def test_mark_read_one_and_all_only_the_actors_own(db):
     assert notification_mark_read(actor=me) == 1
     assert notification_mark_read(actor=me) == 0
     assert Notification.objects.get(pk=theirs.pk).read_at is None
+
+
+def test_notify_writes_many_recipients_with_bulk_inserts(db, django_assert_max_num_queries):
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    User.objects.bulk_create([User(username=f"u{i}", password="x") for i in range(300)])
+    users = list(User.objects.all())
+    # SQLite caps a statement at 999 parameters: Django splits the bulk insert into batches.
+    with django_assert_max_num_queries(3) as captured:
+        rows = notify(users, kind="deadline", title="申报截止提醒")
+    assert len(rows) == 300
+    assert all(q["sql"].startswith("INSERT") for q in captured.captured_queries)
