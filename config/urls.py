@@ -19,6 +19,7 @@ urlpatterns = [
     path("surveys/", include("liuhao.surveys.urls")),
     path("p/", include("liuhao.portal.urls")),
     path("desk/", include("liuhao.desk.urls")),
+    path("self-assessment/", include("liuhao.assessments.urls")),
     path("notifications/", include("liuhao.notifications.urls")),
     path("documents/", include("liuhao.documents.urls")),
     path("api/v1/", api.urls),

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "liuhao.achievements",
     "liuhao.desk",
     "liuhao.surveys",
+    "liuhao.assessments",
     "liuhao.portal",
     "liuhao.dashboards",
     "liuhao.api",
