@@ -14,6 +14,7 @@ from ninja import NinjaAPI, Router
 from liuhao.achievements.api import router as achievements_router
 from liuhao.api.auth import api_auth
 from liuhao.api.errors import HTTP_METHODS, add_method_fallbacks, install_error_handlers
+from liuhao.assessments.api import router as self_assessment_router
 from liuhao.core.exceptions import NotFound
 from liuhao.desk.api import router as desk_router
 from liuhao.development.api import router as development_router
@@ -76,6 +77,8 @@ add_method_fallbacks(desk_router)
 api.add_router("/desk/", desk_router)
 add_method_fallbacks(notifications_router)
 api.add_router("/notifications/", notifications_router)
+add_method_fallbacks(self_assessment_router)
+api.add_router("/self-assessments/", self_assessment_router)
 
 # Unknown paths under /api/v1/ answer JSON 404. This router is added last so it never shadows a
 # real route; because it makes every path "valid", it also does APPEND_SLASH's job itself.

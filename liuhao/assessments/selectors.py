@@ -36,7 +36,7 @@ from liuhao.assessments.models import (
 )
 from liuhao.core.exceptions import NotFound
 from liuhao.core.roles import Capability, Role, role_can
-from liuhao.orgs.choices import LEADERSHIP_KINDS, PositionKind
+from liuhao.orgs.choices import LEADERSHIP_KINDS, OrgKind, PositionKind
 from liuhao.orgs.models import Position
 from liuhao.orgs.selectors.scope import Scope, scope_for
 from liuhao.standards.engine.evaluate import compare
@@ -61,6 +61,17 @@ def assessment_for(org_id: int, period_code: str) -> SelfAssessment | None:
         SelfAssessment.objects.select_related("org", "run__standard", "result")
         .filter(org_id=org_id, period_code=period_code)
         .first()
+    )
+
+
+def reviewed_q(prefix: str = "") -> Q:
+    """`is_reviewed` as a filter, for set-based lists (`prefix` e.g. "assessment__"): accepted, or
+    held by the province after the university step (every org but a university committee, whose
+    only step is the province, has the university step in its chain)."""
+    p = prefix
+    return Q(**{f"{p}status": AssessmentStatus.ACCEPTED}) | (
+        Q(**{f"{p}status": AssessmentStatus.SUBMITTED, f"{p}current_level": ReviewLevel.PROVINCE})
+        & ~Q(**{f"{p}org__kind": OrgKind.UNIVERSITY_COMMITTEE})
     )
 
 
@@ -367,6 +378,18 @@ def assessment_get(actor: Any, pk: int) -> SelfAssessment:
     )
     if found is None:
         raise NotFound("未找到该自评，或您无权查看")
+    return found
+
+
+def evidence_get(actor: Any, pk: int) -> EvidenceItem:
+    """One evidence item of an assessment the actor may see (404 otherwise)."""
+    found = (
+        EvidenceItem.objects.filter(pk=pk, assessment__in=assessments_visible(actor))
+        .exclude(file="")
+        .first()
+    )
+    if found is None:
+        raise NotFound("未找到该材料，或您无权查看")
     return found
 
 

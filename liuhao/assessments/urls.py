@@ -17,5 +17,6 @@ urlpatterns = [
     path("<int:pk>/return/", views.review_return, name="review-return"),
     path("<int:pk>/score/", views.checkpoint_score, name="checkpoint-score"),
     path("<int:pk>/override/", views.status_override, name="status-override"),
+    path("evidence/<int:pk>/", views.evidence_download, name="evidence-download"),
     path("<int:pk>/report.docx", views.assessment_report, name="assessment-report"),
 ]

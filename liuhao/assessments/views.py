@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,10 +34,12 @@ from liuhao.assessments.selectors import (
     assessment_get,
     assessment_list,
     effective_checkpoints,
+    evidence_get,
     review_counts,
     review_queue,
     reviewer_office_at,
 )
+from liuhao.core.downloads import stored_file_response
 from liuhao.core.exceptions import InvalidState, ValidationFailed
 from liuhao.core.roles import Capability
 from liuhao.orgs.periods import period_containing
@@ -242,6 +244,19 @@ def my_reviews(request: HttpRequest) -> HttpResponse:
         request,
         "assessments/my_reviews.html",
         {"rows": rows, "counts": counts, "total": len(rows), "returned": returned},
+    )
+
+
+@login_required
+@require_GET
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    """A file of the extra evidence, under its original name, for whoever may see the assessment."""
+    item = evidence_get(request.user, pk)
+    return stored_file_response(
+        item.file,
+        filename=item.original_name or item.title,
+        content_type=item.content_type,
+        missing="材料文件不存在",
     )
 
 

@@ -32,7 +32,7 @@ from liuhao.assessments.services.common import (
     result_digest,
 )
 from liuhao.core.audit import audit_record, snapshot
-from liuhao.core.exceptions import InvalidState, ValidationFailed
+from liuhao.core.exceptions import InvalidState, NotFound, ValidationFailed
 from liuhao.core.roles import Capability
 from liuhao.ledger.rules import ledger_rules
 from liuhao.ledger.services.documents import EXTENSIONS, sniff_content_type
@@ -107,9 +107,13 @@ def assessment_start(
     code = _year(period_code)
     result = newest_year_result(org, code)
     if result is None:
-        assessment_run(
-            standard=standard_latest(), period_code=code, root=org, today=today, actor=actor
-        )
+        try:
+            standard = standard_latest()
+        except NotFound as exc:
+            raise ValidationFailed(
+                f"评估学年：{exc.message}", extra={"fields": {"period": [exc.message]}}
+            ) from exc
+        assessment_run(standard=standard, period_code=code, root=org, today=today, actor=actor)
         result = newest_year_result(org, code)
     require(result is not None, f"评估学年：{code} 学年没有该组织的评估结果，无法自评", "period")
     assert result is not None

@@ -371,3 +371,29 @@ def test_notifications_follow_the_chain_and_waiting_items(tree, chain):
     assert Notification.objects.filter(recipient=chain.branch_member, kind="return").exists()
     items = waiting(chain.branch_secretary)
     assert len(items) == 1 and items[0].kind == "return" and "请补充 C16 材料" in items[0].title
+
+
+def test_start_without_any_standard_is_refused_on_the_period(tree, actors):
+    with pytest.raises(ValidationFailed) as exc:
+        assessment_start(
+            actor=actors.university_admin, org=tree.branch, period_code=YEAR, today=TODAY
+        )
+    assert "尚未导入任何指标体系" in exc.value.message and "period" in exc.value.extra["fields"]
+    assert not SelfAssessment.objects.exists()
+
+
+def test_reviewed_q_matches_is_reviewed(tree, chain):
+    from liuhao.assessments.selectors import reviewed_q
+
+    branch = _submitted(tree, chain)
+    top = assessment_start(
+        actor=chain.university_admin, org=tree.university, period_code=YEAR, today=TODAY
+    )
+    top = assessment_submit(actor=chain.university_admin, assessment=top)
+    assert top.current_level == "province" and not is_reviewed(top)
+    branch = review_accept(actor=chain.college_secretary, assessment=branch)
+    branch = review_accept(actor=chain.university_admin, assessment=branch)
+    rows = list(SelfAssessment.objects.filter(reviewed_q()))
+    assert rows == [branch] and is_reviewed(branch)
+    top = review_accept(actor=chain.province_admin, assessment=top)
+    assert set(SelfAssessment.objects.filter(reviewed_q())) == {branch, top}

@@ -222,3 +222,29 @@ def test_detail_page_queries_do_not_grow_with_evidence(
     url = reverse("assessments:assessment-detail", args=[a.pk])
     with django_assert_max_num_queries(16):  # 14 measured, with or without evidence
         assert client.get(url).status_code == 200
+
+
+def test_evidence_file_download_is_scoped(client, tree, chain, actors, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from liuhao.assessments.services import evidence_add
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    a = assessment_start(
+        actor=chain.branch_secretary, org=tree.branch, period_code=YEAR, today=TODAY
+    )
+    item = evidence_add(
+        actor=chain.branch_secretary,
+        assessment=a,
+        checkpoint_code="C16.2",
+        title="成果",
+        file=SimpleUploadedFile("成果.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
+    url = reverse("assessments:evidence-download", args=[item.pk])
+    client.force_login(chain.university_admin)
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    client.force_login(chain.other_university_admin)
+    assert client.get(url).status_code == 404
+    client.force_login(actors.party_member)
+    assert client.get(url).status_code == 404
