@@ -124,3 +124,41 @@ def test_mark_read_one_and_all_only_the_actors_own(db):
     assert notification_mark_read(actor=me) == 1
     assert notification_mark_read(actor=me) == 0
     assert Notification.objects.get(pk=theirs.pk).read_at is None
+
+
+def test_notify_writes_many_recipients_with_bulk_inserts(db, django_assert_max_num_queries):
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    User.objects.bulk_create([User(username=f"u{i}", password="x") for i in range(300)])
+    users = list(User.objects.all())
+    # SQLite caps a statement at 999 parameters: Django splits the bulk insert into batches.
+    with django_assert_max_num_queries(3) as captured:
+        rows = notify(users, kind="deadline", title="申报截止提醒")
+    assert len(rows) == 300
+    assert all(q["sql"].startswith("INSERT") for q in captured.captured_queries)
+
+
+def test_notify_each_sends_different_messages_in_one_go(db, tree, django_assert_max_num_queries):
+    from liuhao.notifications.services import Message, notify_each
+
+    a, b = UserFactory(username="a"), UserFactory(username="b")
+    with django_assert_max_num_queries(1):
+        rows = notify_each(
+            [
+                Message(
+                    a,
+                    "warning",
+                    "示范点复核：预警",
+                    body="未达六好",
+                    url="/sites/",
+                    org=tree.branch,
+                ),
+                Message(b, "warning", "示范点复核：撤销", url="/sites/"),
+                Message(None, "info", "无人接收"),
+            ]
+        )
+    assert sorted(r.title for r in rows) == ["示范点复核：撤销", "示范点复核：预警"]
+    with pytest.raises(ValidationFailed, match="链接"):
+        notify_each([Message(a, "info", "x", url="http://evil/")])
+    assert Notification.objects.count() == 2

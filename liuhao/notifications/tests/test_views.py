@@ -58,7 +58,9 @@ def test_page_costs_a_constant_number_of_queries(
     notify([me], kind="info", title="通知")
     client.force_login(me)
     client.get(URL)  # warm the session
-    with django_assert_max_num_queries(8) as few:
+    # session, user, scope (2), page, unread COUNT + each registered provider (desk, surveys,
+    # assessments: a few each); the bound does not grow with the notifications.
+    with django_assert_max_num_queries(16) as few:
         client.get(URL)
     for i in range(30):
         notify([me], kind="info", title=f"通知 {i}")
