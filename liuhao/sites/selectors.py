@@ -23,6 +23,7 @@ from liuhao.orgs.models import Organization
 from liuhao.orgs.selectors.scope import Scope, scope_for
 from liuhao.sites.choices import ApplicationStatus, CycleStatus, SiteStatus
 from liuhao.sites.models import (
+    RANK,
     Application,
     Cycle,
     ExpertAssignment,
@@ -146,7 +147,7 @@ def board(actor: Any, cycle: Cycle) -> Board:
             if c["status"] in (A.RECOMMENDED, A.APPROVED, A.NAMED, A.REJECTED):
                 row.recommended += c["n"]
     apps = list(
-        apps_qs.select_related("org", "university").order_by("university__path", "rank", "org_path")
+        apps_qs.select_related("org", "university").order_by("university__path", RANK, "org_path")
     )
     progress: dict[int, tuple[int, int]] = defaultdict(lambda: (0, 0))
     for a in (
@@ -263,7 +264,7 @@ def public_notice_get(pk: int, today: dt.date) -> tuple[Notice, list[Application
         .filter(Q(status__in=[A.APPROVED, A.NAMED]) | Q(objections__notice=notice))
         .distinct()
         .select_related("org", "university")
-        .order_by("university__path", "rank")
+        .order_by("university__path", RANK)
     )
     return notice, apps
 

@@ -43,7 +43,7 @@ from liuhao.sites.forms import (
     RecommendForm,
     ScoreForm,
 )
-from liuhao.sites.models import Application, Notice, Objection, Quota
+from liuhao.sites.models import RANK, Application, Notice, Objection, Quota
 from liuhao.sites.permissions import can_apply, can_recommend, is_province_officer
 from liuhao.sites.reports import DOCX, XLSX, application_docx, cycle_results_xlsx
 from liuhao.sites.rules import sites_rules
@@ -183,7 +183,7 @@ def cycle_export(request: HttpRequest, pk: int) -> HttpResponse:
         selectors.applications_visible(request.user)
         .filter(cycle=cycle)
         .select_related("org", "university", "result")
-        .order_by("university__path", "rank", "org_path")
+        .order_by("university__path", RANK, "org_path")
     )
     response = HttpResponse(cycle_results_xlsx(cycle, apps), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="sites-{cycle.period_code}.xlsx"'
@@ -248,7 +248,7 @@ def recommend(request: HttpRequest, pk: int, university_id: int) -> HttpResponse
             cycle=cycle, university=university, status__in=[A.APPLIED, A.RECOMMENDED]
         )
         .select_related("org", "result")
-        .order_by("rank", "org_path")
+        .order_by(RANK, "org_path")
     )
     initial = {f"rank_{a.pk}": a.rank for a in apps if a.rank}
     form = RecommendForm(posted(request), applications=apps, initial=initial)
@@ -442,9 +442,7 @@ def _notice_page(request: HttpRequest, cycle: Any, status: int = 200, **forms: A
     context = {
         "cycle": cycle,
         "notice": notice,
-        "approved": list(
-            approved.select_related("university").order_by("university__path", "rank")
-        ),
+        "approved": list(approved.select_related("university").order_by("university__path", RANK)),
         "notice_form": forms.get("notice_form") or NoticeForm(),
         "objection_form": forms.get("objection_form") or ObjectionForm(applications=approved),
         "objections": list(notice.objections.select_related("application__org")) if notice else [],
