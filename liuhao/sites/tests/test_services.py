@@ -311,3 +311,46 @@ def test_upheld_objection_means_not_named(recommended, actors):
     assert sites_name(actor=province, cycle=app.cycle, today=dt.date(2026, 6, 9)) == []
     app.refresh_from_db()
     assert app.status == ApplicationStatus.REJECTED and "异议成立" in app.verdict_reason
+
+
+def test_every_state_change_is_audited(recommended, tree, actors):
+    province = actors.province_admin
+    expert = expert_of(tree.other_university)
+    assignment = expert_assign(actor=province, application=recommended, expert=expert, kind="files")
+    expert_score_submit(
+        actor=expert,
+        assignment=assignment,
+        scores={"C16.2": "3", "C17.2": "3"},
+        comment="一般",
+        today=APPLY_DAY,
+    )
+    app = application_decide(actor=province, application=recommended, verdict="name")
+    notice = notice_publish(
+        actor=province, cycle=app.cycle, starts_on=dt.date(2026, 6, 1), ends_on=dt.date(2026, 6, 5)
+    )
+    objection_record(
+        actor=province,
+        notice=notice,
+        application=app,
+        received_on=dt.date(2026, 6, 3),
+        content="异议",
+        handling="不属实",
+        outcome=ObjectionOutcome.DISMISSED,
+    )
+    sites_name(actor=province, cycle=app.cycle, today=dt.date(2026, 6, 8))
+    seen = set(AuditEvent.objects.values_list("target_type", "verb"))
+    assert {
+        ("sites.cycle", "create"),
+        ("sites.cycle", "update"),
+        ("sites.application", "create"),
+        ("sites.application", "update"),
+        ("sites.expertassignment", "create"),
+        ("sites.expertassignment", "update"),
+        ("sites.notice", "create"),
+        ("sites.objection", "create"),
+        ("sites.site", "create"),
+    } <= seen
+    decided = AuditEvent.objects.filter(
+        target_type="sites.application", target_id=app.pk, changes__has_key="verdict"
+    ).first()
+    assert decided is not None and decided.changes["verdict"] == ["", "name"]
