@@ -293,15 +293,15 @@ def _application_page(
         (a, rules.kind_label(a.kind))
         for a in app.assignments.prefetch_related("scores").order_by("kind", "pk")
     ]
+    standard_rules = rules_for(app.result.run.standard)
+    titles = {c.code: f"{c.code} {c.title}" for c in standard_rules.criteria}
     groups = [
-        (crit, narratives.get(crit, ""), list(cps))
+        (titles.get(crit, crit), narratives.get(crit, ""), list(cps))
         for crit, cps in groupby(checkpoints, key=lambda c: c.criterion)
     ]
     context = {
         "app": app,
-        "band": band_labels(rules_for(app.result.run.standard)).get(
-            app.result.band, app.result.band
-        ),
+        "band": band_labels(standard_rules).get(app.result.band, app.result.band),
         "groups": groups,
         "assignments": assignments,
         "province": province,
