@@ -188,6 +188,8 @@ def test_documents_and_public_pages(client, tree, actors, app):
     resp = c.get(f"/sites/{app.cycle_id}/export/")
     ws = load_workbook(io.BytesIO(resp.content)).active
     assert ws.cell(3, 3).value == "计算机系教工第一党支部" and ws.cell(3, 6).value == 1
+    summary = load_workbook(io.BytesIO(resp.content))["各高校汇总"]
+    assert [c.value for c in summary[2]] == ["南京示范大学党委", 4, 1, 1, 1, 1, 0]
     client.logout()
     with time_machine.travel(dt.datetime(2026, 6, 2, 10, 0), tick=False):
         page = client.get(f"/p/sites/notices/{notice.pk}/").content.decode()
