@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.cycle_list, name="cycle-list"),
     path("new/", views.cycle_new, name="cycle-new"),
     path("<int:pk>/", views.cycle_board, name="cycle-board"),
+    path("<int:pk>/deadlines/", views.deadlines_update, name="deadlines-update"),
     path("<int:pk>/export/", views.cycle_export, name="cycle-export"),
     path("<int:pk>/apply/", views.application_new, name="application-new"),
     path("<int:pk>/recommend/<int:university_id>/", views.recommend, name="recommend"),

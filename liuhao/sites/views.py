@@ -35,6 +35,7 @@ from liuhao.sites.forms import (
     ApplyForm,
     AssignForm,
     CycleOpenForm,
+    DeadlinesForm,
     DecideForm,
     NoticeForm,
     ObjectionForm,
@@ -49,6 +50,7 @@ from liuhao.sites.reports import DOCX, XLSX, application_docx, cycle_results_xls
 from liuhao.sites.rules import sites_rules
 from liuhao.sites.services.cycle import (
     application_submit,
+    cycle_deadlines_set,
     cycle_open,
     default_deadlines,
     expert_assign,
@@ -131,7 +133,9 @@ def cycle_board(request: HttpRequest, pk: int) -> HttpResponse:
     return _board_page(request, selectors.cycle_get(request.user, pk))
 
 
-def _board_page(request: HttpRequest, cycle: Any, status: int = 200) -> HttpResponse:
+def _board_page(
+    request: HttpRequest, cycle: Any, status: int = 200, deadlines_form: Any = None
+) -> HttpResponse:
     data = selectors.board(request.user, cycle)
     scope = scope_for(request.user)
     context = {
@@ -147,8 +151,28 @@ def _board_page(request: HttpRequest, cycle: Any, status: int = 200) -> HttpResp
         ],
         "can_apply": scope.can("assess") and cycle.status == CycleStatus.OPEN,
         "today": timezone.localdate(),
+        "deadlines_form": deadlines_form
+        or DeadlinesForm(initial={f: getattr(cycle, f) for f in DeadlinesForm.base_fields}),
     }
     return render(request, "sites/cycle_board.html", context, status=status)
+
+
+@login_required
+@require_POST
+def deadlines_update(request: HttpRequest, pk: int) -> HttpResponse:
+    """The province moves the cycle's deadlines (from the board)."""
+    cycle = selectors.cycle_get(request.user, pk)
+    _province_only(request, "调整评选截止日期")
+    form = DeadlinesForm(request.POST)
+    if form.is_valid():
+        try:
+            cycle_deadlines_set(actor=request.user, cycle=cycle, deadlines=form.cleaned_data)
+        except ValidationFailed as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "已调整截止日期")
+            return redirect("sites:cycle-board", cycle.pk)
+    return _board_page(request, cycle, status=400, deadlines_form=form)
 
 
 @login_required

@@ -114,14 +114,7 @@ def cycle_open(
         "eligible_levels",
     )
     dates = {**default_deadlines(opened_on), **(deadlines or {})}
-    previous, previous_label = opened_on, "开始日期"
-    for field, label in DEADLINES:
-        require(
-            dates[field] is not None and dates[field] >= previous,
-            f"{label}不能早于{previous_label}",
-            field,
-        )
-        previous, previous_label = dates[field], label
+    _check_deadlines(opened_on, dates)
     counts = eligible_counts(levels)
     overrides = dict(quota_overrides or {})
     for university_id, value in overrides.items():
@@ -161,6 +154,31 @@ def cycle_open(
             "quotas": {str(q.university_id): q.quota for q in quotas},
         },
     )
+    open_cycles_changed()
+    return cycle
+
+
+def _check_deadlines(opened_on: dt.date, dates: Mapping[str, dt.date | None]) -> None:
+    previous, previous_label = opened_on, "开始日期"
+    for field, label in DEADLINES:
+        value = dates.get(field)
+        require(value is not None, f"请填写{label}", field)
+        assert value is not None
+        require(value >= previous, f"{label}不能早于{previous_label}", field)
+        previous, previous_label = value, label
+
+
+@transaction.atomic
+def cycle_deadlines_set(*, actor: Any, cycle: Cycle, deadlines: Mapping[str, dt.date]) -> Cycle:
+    """The province moves a cycle's deadlines (e.g. extends applying); order is kept, audited."""
+    require_province(actor, "调整评选截止日期")
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    require(cycle.status == CycleStatus.OPEN, "本次评选已命名，不能再调整截止日期", "cycle")
+    dates = {f: deadlines.get(f) or getattr(cycle, f) for f, _ in DEADLINES}
+    _check_deadlines(cycle.opened_on, dates)
+    changes = model_update(cycle, dates)
+    cycle.save()
+    audit_record(actor=actor, verb="update", target=cycle, scope=PROVINCE_SCOPE, changes=changes)
     open_cycles_changed()
     return cycle
 

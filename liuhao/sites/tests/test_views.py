@@ -264,3 +264,28 @@ def test_pages_read_a_constant_number_of_queries(
         application_submit(actor=actors.university_admin, cycle=app.cycle, org=org, today=DAY)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert c.get(f"/sites/{app.cycle_id}/").status_code == 200
+
+
+def test_province_moves_deadlines(client, tree, actors, app):
+    cycle = app.cycle
+    url = f"/sites/{cycle.pk}/deadlines/"
+    data = {
+        "apply_deadline": "2026-05-01",
+        "recommend_deadline": "2026-04-01",
+        "review_deadline": "2026-06-01",
+        "decide_deadline": "2026-06-15",
+    }
+    assert _as(client, actors.university_admin).post(url, data).status_code == 403
+    c = _as(client, actors.province_admin)
+    resp = c.post(url, data)
+    assert resp.status_code == 400 and "推荐截止不能早于申报截止" in resp.content.decode()
+    cycle.refresh_from_db()
+    assert cycle.apply_deadline == dt.date(2026, 4, 1)
+    assert c.post(url, {**data, "recommend_deadline": "2026-05-10"}).status_code == 302
+    cycle.refresh_from_db()
+    assert cycle.apply_deadline == dt.date(2026, 5, 1)
+    from liuhao.core.models import AuditEvent
+
+    assert AuditEvent.objects.filter(
+        target_type="sites.cycle", target_id=cycle.pk, verb="update"
+    ).exists()
