@@ -382,6 +382,7 @@ def application_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
                 application=app,
                 verdict=form.cleaned_data["verdict"],
                 reason=form.cleaned_data["reason"],
+                today=timezone.localdate(),
             )
         except (ValidationFailed, InvalidState) as exc:
             if isinstance(exc, ValidationFailed):

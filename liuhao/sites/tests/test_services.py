@@ -246,12 +246,20 @@ def test_notice_naming_and_objections(recommended, tree, actors):
     cycle = recommended.cycle
     province = actors.province_admin
     with pytest.raises(ValidationFailed, match="不予命名时请填写理由"):
-        application_decide(actor=province, application=recommended, verdict="reject")
+        application_decide(
+            actor=province, application=recommended, verdict="reject", today=APPLY_DAY
+        )
     with pytest.raises(ValidationFailed, match="未审定"):
         notice_publish(
             actor=province, cycle=cycle, starts_on=dt.date(2026, 6, 1), ends_on=dt.date(2026, 6, 5)
         )
-    app = application_decide(actor=province, application=recommended, verdict="name")
+    with pytest.raises(ValidationFailed, match="审定已于"):
+        application_decide(
+            actor=province, application=recommended, verdict="name", today=dt.date(2026, 6, 1)
+        )
+    app = application_decide(
+        actor=province, application=recommended, verdict="name", today=APPLY_DAY
+    )
     assert app.status == ApplicationStatus.APPROVED
     # 2026-06-01 (Mon) … 2026-06-04 (Thu): 4 working days, below the YAML minimum 5.
     with pytest.raises(ValidationFailed, match="只有 4 个工作日，不得少于 5 个工作日"):
@@ -264,7 +272,9 @@ def test_notice_naming_and_objections(recommended, tree, actors):
     )
     assert notice.workdays == 5
     with pytest.raises(InvalidState):
-        application_decide(actor=province, application=app, verdict="reject", reason="改变")
+        application_decide(
+            actor=province, application=app, verdict="reject", reason="改变", today=APPLY_DAY
+        )
     objection = objection_record(
         actor=province,
         notice=notice,
@@ -295,7 +305,9 @@ def test_notice_naming_and_objections(recommended, tree, actors):
 
 def test_upheld_objection_means_not_named(recommended, actors):
     province = actors.province_admin
-    app = application_decide(actor=province, application=recommended, verdict="name")
+    app = application_decide(
+        actor=province, application=recommended, verdict="name", today=APPLY_DAY
+    )
     notice = notice_publish(
         actor=province, cycle=app.cycle, starts_on=dt.date(2026, 6, 1), ends_on=dt.date(2026, 6, 5)
     )
@@ -324,7 +336,9 @@ def test_every_state_change_is_audited(recommended, tree, actors):
         comment="一般",
         today=APPLY_DAY,
     )
-    app = application_decide(actor=province, application=recommended, verdict="name")
+    app = application_decide(
+        actor=province, application=recommended, verdict="name", today=APPLY_DAY
+    )
     notice = notice_publish(
         actor=province, cycle=app.cycle, starts_on=dt.date(2026, 6, 1), ends_on=dt.date(2026, 6, 5)
     )

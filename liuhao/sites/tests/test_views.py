@@ -169,7 +169,7 @@ def test_documents_and_public_pages(client, tree, actors, app):
         ranking=[app.pk],
         today=DAY,
     )
-    application_decide(actor=province, application=app, verdict="name")
+    application_decide(actor=province, application=app, verdict="name", today=DAY)
     notice = notice_publish(
         actor=province, cycle=app.cycle, starts_on=dt.date(2026, 6, 1), ends_on=dt.date(2026, 6, 5)
     )
