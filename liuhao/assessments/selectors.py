@@ -42,7 +42,6 @@ from liuhao.orgs.selectors.scope import Scope, scope_for
 from liuhao.standards.engine.evaluate import compare
 from liuhao.standards.engine.types import STATUS_LABELS, Method, Rule
 from liuhao.standards.reports import CheckpointRow, scorecard_build
-from liuhao.standards.services.rules import rules_for
 
 LEVEL_OFFICE = {
     ReviewLevel.COLLEGE: "院系党委",
@@ -114,11 +113,7 @@ class EffectiveCheckpoint:
     def computed_label(self) -> str:
         return STATUS_LABELS.get(self.computed_status, self.computed_status)
 
-    @property
-    def scored_status(self) -> str:
-        """The status the latest score gives under the package's rule ("" when unscored)."""
-        return self._scored
-
+    # The status the latest score gives under the package's rule ("" when unscored).
     _scored: str = ""
 
     @property
@@ -199,10 +194,6 @@ def latest_overrides(assessment: SelfAssessment) -> dict[str, StatusOverride]:
     for o in StatusOverride.objects.filter(assessment=assessment).order_by("at", "pk"):
         out[o.checkpoint_code] = o
     return out
-
-
-def review_max(assessment: SelfAssessment) -> float:
-    return float(rules_for(assessment.run.standard).review_scale_max)
 
 
 # ---- who reviews --------------------------------------------------------------------------------

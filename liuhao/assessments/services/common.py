@@ -6,10 +6,10 @@ import hashlib
 import json
 from typing import Any
 
-from liuhao.assessments.choices import EDITABLE, AssessmentStatus
+from liuhao.assessments.choices import EDITABLE
 from liuhao.assessments.models import SelfAssessment
 from liuhao.assessments.selectors import assessments_visible
-from liuhao.core.audit import AuditScope
+from liuhao.core.audit import AuditScope, audit_record, diff, snapshot
 from liuhao.core.exceptions import InvalidState, NotFound, NotPermitted
 from liuhao.core.roles import Capability
 from liuhao.orgs.models import Organization
@@ -24,6 +24,22 @@ def audit_scope(assessment: SelfAssessment) -> AuditScope:
         org_id=assessment.org_id,
         org_path=assessment.org_path,
         university_id=assessment.university_id,
+    )
+
+
+def audit_change(
+    actor: Any, assessment: SelfAssessment, before: dict[str, Any], **events: Any
+) -> None:
+    """Audit an update of the assessment: the fields snapshotted in `before` that changed, as
+    [before, after], and each of `events` as [None, value] (a decision, its reason …)."""
+    changes: dict[str, Any] = diff(before, snapshot(assessment, before))
+    changes.update({name: [None, value] for name, value in events.items()})
+    audit_record(
+        actor=actor,
+        verb="update",
+        target=assessment,
+        scope=audit_scope(assessment),
+        changes=changes,
     )
 
 
@@ -79,7 +95,3 @@ def result_digest(result: OrgResult) -> str:
     }
     raw = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(raw.encode()).hexdigest()
-
-
-def is_frozen(assessment: SelfAssessment) -> bool:
-    return assessment.status != AssessmentStatus.DRAFT or bool(assessment.submitted_at)

@@ -22,7 +22,7 @@ from liuhao.assessments.choices import AssessmentStatus, CheckpointStatus, Decis
 from liuhao.assessments.models import CheckpointScore, ReviewStep, SelfAssessment, StatusOverride
 from liuhao.assessments.notices import announce
 from liuhao.assessments.selectors import assessments_visible, reviewer_office_at
-from liuhao.assessments.services.common import actor_name, audit_scope, lock
+from liuhao.assessments.services.common import actor_name, audit_change, audit_scope, lock
 from liuhao.core.audit import audit_record, snapshot
 from liuhao.core.exceptions import NotFound, NotPermitted
 from liuhao.orgs.services.common import require
@@ -88,16 +88,7 @@ def review_accept(*, actor: Any, assessment: SelfAssessment, comment: str = "") 
         assessment.current_level = ""
         assessment.accepted_at = step.decided_at
     assessment.save(update_fields=["status", "current_level", "accepted_at", "updated_at"])
-    audit_record(
-        actor=actor,
-        verb="update",
-        target=assessment,
-        scope=audit_scope(assessment),
-        changes={
-            **{k: [before[k], getattr(assessment, k)] for k in before},
-            "decision": [None, f"{step.get_level_display()}通过"],
-        },
-    )
+    audit_change(actor, assessment, before, decision=f"{step.get_level_display()}通过")
     announce(assessment, Decision.ACCEPT)
     return assessment
 
@@ -115,16 +106,8 @@ def review_return(*, actor: Any, assessment: SelfAssessment, reason: str) -> Sel
     assessment.current_level = ""
     assessment.return_reason = reason
     assessment.save(update_fields=["status", "current_level", "return_reason", "updated_at"])
-    audit_record(
-        actor=actor,
-        verb="update",
-        target=assessment,
-        scope=audit_scope(assessment),
-        changes={
-            **{k: [before[k], getattr(assessment, k)] for k in before},
-            "decision": [None, f"{step.get_level_display()}退回"],
-            "reason": [None, reason],
-        },
+    audit_change(
+        actor, assessment, before, decision=f"{step.get_level_display()}退回", reason=reason
     )
     announce(assessment, Decision.RETURN)
     return assessment

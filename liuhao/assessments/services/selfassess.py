@@ -25,6 +25,7 @@ from liuhao.assessments.models import CriterionNarrative, EvidenceItem, SelfAsse
 from liuhao.assessments.notices import SUBMIT, announce
 from liuhao.assessments.services.common import (
     FROZEN_MESSAGE,
+    audit_change,
     audit_scope,
     check_editable,
     check_org_access,
@@ -132,15 +133,7 @@ def assessment_start(
                 before = snapshot(existing, ["run", "result"])
                 existing.run, existing.result = result.run, result
                 existing.save(update_fields=["run", "result", "updated_at"])
-                audit_record(
-                    actor=actor,
-                    verb="update",
-                    target=existing,
-                    scope=audit_scope(existing),
-                    changes={
-                        k: [before[k], v] for k, v in snapshot(existing, ["run", "result"]).items()
-                    },
-                )
+                audit_change(actor, existing, before)
             return existing
         assessment = SelfAssessment(
             org=org,
@@ -331,7 +324,7 @@ def assessment_submit(*, actor: Any, assessment: SelfAssessment) -> SelfAssessme
         "run",
     )
     chain, college = chain_for(assessment.org)
-    before = snapshot(assessment, ["status", "current_level"])
+    before = snapshot(assessment, ["status", "current_level", "result_sha256"])
     assessment.status = AssessmentStatus.SUBMITTED
     assessment.chain = list(chain)
     assessment.current_level = chain[0]
@@ -341,17 +334,7 @@ def assessment_submit(*, actor: Any, assessment: SelfAssessment) -> SelfAssessme
     assessment.return_reason = ""
     assessment.result_sha256 = assessment.result_sha256 or result_digest(result)
     assessment.save()
-    audit_record(
-        actor=actor,
-        verb="update",
-        target=assessment,
-        scope=audit_scope(assessment),
-        changes={
-            **{k: [before[k], getattr(assessment, k)] for k in before},
-            "submitted": [None, assessment.submitted_at.isoformat()],
-            "result_sha256": [None, assessment.result_sha256],
-        },
-    )
+    audit_change(actor, assessment, before, submitted=assessment.submitted_at.isoformat())
     announce(assessment, SUBMIT)
     return assessment
 

@@ -397,3 +397,17 @@ def test_reviewed_q_matches_is_reviewed(tree, chain):
     assert rows == [branch] and is_reviewed(branch)
     top = review_accept(actor=chain.province_admin, assessment=top)
     assert set(SelfAssessment.objects.filter(reviewed_q())) == {branch, top}
+
+
+def test_chain_for_each_place_in_the_tree(tree):
+    from liuhao.assessments.services import chain_for
+    from liuhao.orgs.tests.factories import OrganizationFactory
+
+    general = OrganizationFactory(parent=tree.college, kind="general_branch", code="U001-C01-G1")
+    nested = OrganizationFactory(parent=general, kind="branch", code="U001-C01-G1-B1")
+    direct = OrganizationFactory(parent=tree.university, kind="branch", code="U001-B9")
+    assert chain_for(nested) == (["college", "university", "province"], tree.college)
+    assert chain_for(general) == (["college", "university", "province"], tree.college)
+    assert chain_for(direct) == (["university", "province"], None)
+    assert chain_for(tree.college) == (["university", "province"], None)
+    assert chain_for(tree.university) == (["province"], None)

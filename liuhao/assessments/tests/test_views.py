@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from docx import Document
 
-from liuhao.assessments.models import CheckpointScore, ReviewStep, StatusOverride
+from liuhao.assessments.models import CheckpointScore, ReviewStep, SelfAssessment, StatusOverride
 from liuhao.assessments.reports import radar_png
 from liuhao.assessments.services import (
     assessment_start,
@@ -248,3 +248,26 @@ def test_evidence_file_download_is_scoped(client, tree, chain, actors, settings,
     assert client.get(url).status_code == 404
     client.force_login(actors.party_member)
     assert client.get(url).status_code == 404
+
+
+START = {
+    "province_admin": 302,
+    "university_admin": 302,
+    "org_secretary": 302,  # the college's secretary role covers its branches
+    "committee_member": 403,
+    "party_member": 403,  # sees the own branch, may not start its assessment
+    "reviewer": 403,
+    "outsider": 404,
+    "other_university": 404,
+    "college_secretary": 302,
+}
+
+
+@pytest.mark.parametrize("who", sorted(START))
+def test_start_scope_matrix(client, tree, chain, everyone, who):
+    client.force_login(everyone[who])
+    response = client.post(
+        reverse("assessments:assessment-start", args=[tree.branch.pk]), {"period": YEAR}
+    )
+    assert response.status_code == START[who]
+    assert SelfAssessment.objects.count() == (1 if START[who] == 302 else 0)
