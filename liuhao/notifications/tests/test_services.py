@@ -162,3 +162,14 @@ def test_notify_each_sends_different_messages_in_one_go(db, tree, django_assert_
     with pytest.raises(ValidationFailed, match="链接"):
         notify_each([Message(a, "info", "x", url="http://evil/")])
     assert Notification.objects.count() == 2
+
+
+def test_deploy_check_warns_when_email_links_would_be_incomplete():
+    from liuhao.notifications.checks import email_links_absolute
+
+    with override_settings(**SMTP, SITE_URL=""):
+        assert [m.id for m in email_links_absolute()] == ["notifications.W001"]
+    with override_settings(**SMTP, SITE_URL="https://liuhao.example.edu.cn"):
+        assert email_links_absolute() == []
+    with override_settings(EMAIL_HOST=""):
+        assert email_links_absolute() == []
