@@ -173,3 +173,23 @@ def test_deploy_check_warns_when_email_links_would_be_incomplete():
         assert email_links_absolute() == []
     with override_settings(EMAIL_HOST=""):
         assert email_links_absolute() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_unreachable_smtp_server_does_not_fail_the_caller(caplog):
+    import socket
+
+    with socket.socket() as probe:  # a free local port: nothing listens there
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    user = UserFactory(email="a@example.edu.cn")
+    smtp = {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": port,
+        "EMAIL_TIMEOUT": 2,
+    }
+    with override_settings(**smtp), transaction.atomic():
+        rows = notify([user], kind="return", title="自评被退回")
+    assert len(rows) == 1 and Notification.objects.get().emailed_at is None
+    assert "could not be sent" in caplog.text
