@@ -100,10 +100,10 @@ def render_docx(
     spec = template_spec(kind)
     uploaded = active_template(kind, university_id)
     source: Any = spec.default_path
-    if uploaded is not None:
-        with uploaded.file.open("rb") as handle:
-            source = io.BytesIO(handle.read())
     try:
+        if uploaded is not None:
+            with uploaded.file.open("rb") as handle:
+                source = io.BytesIO(handle.read())
         return _render(source, context)
     except Exception as exc:  # a bad template or image must not answer 500
         logger.exception("report %s could not be rendered", kind)
