@@ -622,7 +622,9 @@ def summarize(rounds: list[tuple[Run, Run]], args: argparse.Namespace) -> None:
             if pings.requests and posts.requests and submit.cpu_server
             else 0.0
         )
-        p99 = f"{'OK' if max(posts.p99, gets.p99) <= TARGET_P99_MS else 'OVER'} ≤ {TARGET_P99_MS:.0f} ms"
+        # In post mode the few GETs are each user's start (its CSRF cookie), outside the target.
+        worst = max(posts.p99, gets.p99) if args.mode == "visit" else posts.p99
+        p99 = f"{'OK' if worst <= TARGET_P99_MS else 'OVER'} ≤ {TARGET_P99_MS:.0f} ms"
         also = (
             f" (+ {gets.rps:.1f} GET/s), p99 POST {posts.p99:.0f} ms / GET {gets.p99:.0f} ms"
             if args.mode == "visit"

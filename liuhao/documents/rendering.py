@@ -25,7 +25,7 @@ from django.conf import settings
 from django.db.models import F, Q
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
-from jinja2 import Environment, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2 import Environment, TemplateSyntaxError, UndefinedError
 
 from liuhao.core.exceptions import InvalidState, ValidationFailed
 from liuhao.documents.models import ReportTemplate
@@ -100,12 +100,12 @@ def render_docx(
     spec = template_spec(kind)
     uploaded = active_template(kind, university_id)
     source: Any = spec.default_path
-    if uploaded is not None:
-        with uploaded.file.open("rb") as handle:
-            source = io.BytesIO(handle.read())
     try:
+        if uploaded is not None:
+            with uploaded.file.open("rb") as handle:
+                source = io.BytesIO(handle.read())
         return _render(source, context)
-    except (TemplateError, ValueError, KeyError, TypeError, AttributeError) as exc:
+    except Exception as exc:  # a bad template or image must not answer 500
         logger.exception("report %s could not be rendered", kind)
         where = "上传的模板" if uploaded is not None else "默认模板"
         raise InvalidState(

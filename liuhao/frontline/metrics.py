@@ -12,9 +12,9 @@ than `late_entry_days` after their event (补录).
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 from collections import defaultdict
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 
 from django.db.models import Q
 
@@ -211,17 +211,26 @@ def workday_index(start: dt.date, end: dt.date) -> dict[str, int]:
     return index
 
 
-@metric("desk.member_affairs_median_days", label="党员事务办理用时中位数", unit="个工作日")
-def member_affairs_median_days(ctx: MetricContext) -> dict[int, MetricValue]:
-    """C10.2 党员事务办理高效: median working days from receipt to completion of the org's
-    member-affairs services completed within the term up to as_of, on the official calendar of
-    `liuhao.orgs.workdays` (chinese-calendar and admin overrides): a service completed the day it was
-    received took 0 working days. One query per window; the calendar is read once and turned into
-    a running count of working days, so each service costs two look-ups. None when nothing was
-    completed in the term."""
+@dataclass
+class Durations:
+    """Working days taken per org in one window: (record id, days, entered late) of each item."""
+
+    window_ids: frozenset[int]
+    span: tuple[dt.date, dt.date]
+    items: dict[int, list[tuple[int, int, bool]]]
+
+
+def member_affair_durations(ctx: MetricContext) -> list[Durations]:
+    """C10.2 党员事务办理高效, the ledger's half: per window, the working days from receipt to
+    completion of each member-affairs service of the org completed within the window up to as_of,
+    on the official calendar of `liuhao.orgs.workdays` (chinese-calendar and admin overrides): a
+    service completed the day it was received took 0 working days. One query per window; the
+    calendar is read once and turned into a running count of working days (`workday_index`). The
+    metric itself (`desk.member_affairs_median_days`) adds the request desk's member-affairs
+    requests (liuhao.desk.metrics)."""
     ids = ctx.org_ids
     clock = Clock(late_days(ctx))
-    out = _filled(ids, value_of(None, (), (), records="frontline.memberaffair"))
+    out: list[Durations] = []
     for window, window_ids in ctx.windows.items():
         span = span_of(window, ctx.as_of)
         if span is None:
@@ -234,27 +243,15 @@ def member_affairs_median_days(ctx: MetricContext) -> dict[int, MetricValue]:
             )
             .values_list("pk", "org_id", "received", "done", "entered")
         )
-        rows = [r for r in rows if r[1] in window_ids]
-        if not rows:
-            continue
-        first = dt.date.fromisoformat(min(r[2] for r in rows)[:10])
-        index = workday_index(first, span[1])
-        days: dict[int, list[int]] = defaultdict(list)
-        proof: dict[int, list[int]] = defaultdict(list)
-        late: dict[int, list[int]] = defaultdict(list)
-        for pk, org_id, received, done, entered in rows:
-            days[org_id].append(max(index[done[:10]] - index[received[:10]], 0))
-            proof[org_id].append(pk)
-            if not clock.within(done, entered):
-                late[org_id].append(pk)
-        for org_id, taken in days.items():
-            out[org_id] = value_of(
-                float(statistics.median(taken)),
-                proof[org_id],
-                late[org_id],
-                records="frontline.memberaffair",
-                completed=len(taken),
-            )
+        rows = [r for r in rows if r[1] in window_ids and r[1] in ids]
+        items: dict[int, list[tuple[int, int, bool]]] = defaultdict(list)
+        if rows:
+            first = dt.date.fromisoformat(min(r[2] for r in rows)[:10])
+            index = workday_index(first, span[1])
+            for pk, org_id, received, done, entered in rows:
+                taken = max(index[done[:10]] - index[received[:10]], 0)
+                items[org_id].append((pk, taken, not clock.within(done, entered)))
+        out.append(Durations(frozenset(window_ids), span, items))
     return out
 
 

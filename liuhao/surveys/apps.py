@@ -9,9 +9,13 @@ class SurveysConfig(AppConfig):
     verbose_name = "满意度测评"
 
     def ready(self) -> None:
-        # Register the survey metrics, replacing the pending survey.* declarations (CONVENTIONS B4).
+        # Register the survey metrics, replacing the pending survey.* declarations (CONVENTIONS B4),
+        # the surveys' seed generator and what waits for survey managers (issue 7 item 6).
         from liuhao.notifications.waiting import register_waiting
-        from liuhao.surveys import metrics  # noqa: F401
+        from liuhao.surveys import (
+            metrics,  # noqa: F401
+            seeding,  # noqa: F401
+        )
 
         register_waiting(surveys_waiting)
 

@@ -23,7 +23,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from liuhao.core.exceptions import InvalidState, ValidationFailed
 from liuhao.surveys.choices import QuestionKind
 from liuhao.surveys.selectors import AnswerSheet, answer_sheet_get
-from liuhao.surveys.services import ALREADY, INVALID_LINK_MESSAGE, survey_answer, token_hash
+from liuhao.surveys.services import (
+    ALREADY,
+    INVALID_LINK_MESSAGE,
+    answer_ticket,
+    survey_answer,
+    survey_questions,
+    token_hash,
+)
 
 R = TypeVar("R", bound=HttpResponseBase)
 
@@ -110,20 +117,36 @@ def survey_answer_view(request: HttpRequest, survey_id: int) -> HttpResponse:
     if digest is None:
         return _invalid(request)
     today = timezone.localdate()
-    sheet = answer_sheet_get(digest, today)
-    if sheet is None or sheet.survey_id != survey_id:
-        return _invalid(request)
     if request.method != "POST":
+        sheet = answer_sheet_get(digest, today)
+        if sheet is None or sheet.survey_id != survey_id:
+            return _invalid(request)
         return _already(request) if sheet.used else _form_page(request, sheet, {}, {})
-    data = {f"q{q.pk}": request.POST.get(f"q{q.pk}", "") for q in sheet.questions}
-    answers = {str(q.pk): data[f"q{q.pk}"] for q in sheet.questions}
+    # POST: the invitation (and, unless used, the questions) are read once, for the service too.
+    ticket = answer_ticket(digest, today)
+    if ticket is None or ticket.survey.pk != survey_id:
+        return _invalid(request)
+    if ticket.used:
+        return _already(request)
+    questions = survey_questions(survey_id)
+    data = {f"q{q.pk}": request.POST.get(f"q{q.pk}", "") for q in questions}
+    answers = {str(q.pk): data[f"q{q.pk}"] for q in questions}
     try:
-        submitted = survey_answer(digest=digest, answers=answers, today=today)
+        submitted = survey_answer(ticket=ticket, questions=questions, answers=answers, today=today)
     except InvalidState:
         return _invalid(request)
     except ValidationFailed as exc:
         fields = exc.extra.get("fields") or {}
         errors = {name: [str(m) for m in msgs] for name, msgs in fields.items()}
+        survey = ticket.survey
+        sheet = AnswerSheet(
+            survey_id=survey.pk,
+            title=survey.title,
+            org_name=survey.org.name,
+            closes_on=survey.closes_on,
+            used=False,
+            questions=tuple(questions),
+        )
         return _form_page(request, sheet, data, errors, exc.message, status=400)
     if not submitted.stored:
         return _already(request)

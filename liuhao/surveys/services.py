@@ -247,57 +247,85 @@ def _clean_answers(questions: list[Question], data: Mapping[Any, Any]) -> dict[s
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class Ticket:
+    """An invitation that can answer today, with what answering needs, loaded in one query: its
+    id, `used` flag and audience, and the survey with its org (never the person)."""
+
+    invitation_id: int
+    used: bool
+    audience: str
+    survey: Survey
+
+
+def answer_ticket(digest: str, today: dt.date) -> Ticket | None:
+    """The invitation whose token hashes to `digest` if its survey is open on `today`, else None
+    (unknown, forged, reissued, closed, not yet open or expired: one answer for all, item 7)."""
+    invitation = (
+        Invitation.objects.select_related("survey__org")
+        .filter(
+            token_hash=digest,
+            survey__status=SurveyStatus.OPEN,
+            survey__opens_on__lte=today,
+            survey__closes_on__gte=today,
+        )
+        .only(
+            "pk",
+            "used",
+            "audience",
+            "survey__id",
+            "survey__title",
+            "survey__closes_on",
+            "survey__org__id",
+            "survey__org__name",
+            "survey__org__path",
+            "survey__org__university_id",
+        )
+        .first()
+    )
+    if invitation is None:
+        return None
+    return Ticket(invitation.pk, invitation.used, invitation.audience, invitation.survey)
+
+
+def survey_questions(survey_id: int) -> list[Question]:
+    return list(Question.objects.filter(survey_id=survey_id).order_by("order"))
+
+
 def survey_answer(
     *,
     token: str = "",
     answers: Mapping[Any, Any],
     today: dt.date | None = None,
     digest: str | None = None,
+    ticket: Ticket | None = None,
+    questions: list[Question] | None = None,
 ) -> Submitted:
     """Answer a survey with a single-use token (public, no login). Idempotent: concurrent double
     submits and browser retries store exactly one answer sheet, and a token used before answers
     "已提交" without storing anything. Unknown, forged or expired tokens, and tokens of surveys not
     open on `today`, all get the same message. The audit row names the survey, never a person.
     The answering page passes the token's SHA-256 (`digest`) kept in the session instead of the
-    raw token, which leaves the URL after the first load (ADR 0014)."""
+    raw token, which leaves the URL after the first load (ADR 0014); it may pass the `ticket`
+    and the survey's `questions` it has already read (`answer_ticket`, `survey_questions`), so a
+    submit reads the invitation and the questions once."""
     today = today or timezone.localdate()
-    invitation = (
-        Invitation.objects.select_related("survey__org")
-        .filter(token_hash=digest or token_hash(token or ""))
-        .only(
-            "pk",
-            "used",
-            "audience",
-            "survey__id",
-            "survey__status",
-            "survey__opens_on",
-            "survey__closes_on",
-            "survey__org__id",
-            "survey__org__path",
-            "survey__org__university_id",
-            "survey__title",
-        )
-        .first()
-    )
-    survey = invitation.survey if invitation is not None else None
-    if (
-        invitation is None
-        or survey is None
-        or survey.status != SurveyStatus.OPEN
-        or not survey.opens_on <= today <= survey.closes_on
-    ):
+    if ticket is None:
+        ticket = answer_ticket(digest or token_hash(token or ""), today)
+    if ticket is None:
         raise InvalidState(INVALID_LINK_MESSAGE, code="survey_token_invalid")
-    if invitation.used:
+    if ticket.used:
         return Submitted(stored=False, message=ALREADY)
-    clean = _clean_answers(list(Question.objects.filter(survey_id=survey.pk)), answers)
+    survey = ticket.survey
+    clean = _clean_answers(questions or survey_questions(survey.pk), answers)
     with transaction.atomic():
         # The conditional UPDATE is the single point of truth: on PostgreSQL a concurrent submit
         # waits for this row's lock and then finds used = true (rowcount 0); SQLite serializes
         # writers. No timestamp column moves.
-        flipped = Invitation.objects.filter(pk=invitation.pk, used=False).update(used=True)
+        flipped = Invitation.objects.filter(pk=ticket.invitation_id, used=False).update(used=True)
         if flipped == 0:
             return Submitted(stored=False, message=ALREADY)
-        Ballot.objects.create(survey_id=survey.pk, audience=invitation.audience, answers=clean)
+        Ballot.objects.create(survey_id=survey.pk, audience=ticket.audience, answers=clean)
         _audit(None, survey, "update", {"answered": 1})
         transaction.on_commit(lambda: _count_if_full(survey.pk))
     return Submitted(stored=True, message="提交成功，感谢您的参与！")
@@ -339,12 +367,16 @@ def ballots_count(*, survey_id: int, minimum: int | None = None, reshuffle: bool
     rules' shuffle_batch), so each counting transaction mixes at least that many sheets.
     `reshuffle` (at close) also rewrites every earlier result of the survey with new ids in random
     order, so all its result rows come from one transaction. Returns the sheets counted."""
-    Survey.objects.select_for_update().filter(pk=survey_id).first()  # one counter at a time
-    ballots = list(Ballot.objects.filter(survey_id=survey_id).order_by())
+    # One counter at a time: the survey's row is the lock. FOR NO KEY UPDATE, so the submits'
+    # ballot inserts (their foreign key takes FOR KEY SHARE on the survey) do not wait for it.
+    list(Survey.objects.select_for_update(no_key=True).filter(pk=survey_id).values_list("pk"))
+    ballots = list(
+        Ballot.objects.filter(survey_id=survey_id).values_list("pk", "audience", "answers")
+    )
     wanted = survey_rules().shuffle_batch if minimum is None else minimum
     if len(ballots) < wanted and not reshuffle:
         return 0
-    sheets: list[tuple[str, dict[str, Any]]] = [(b.audience, dict(b.answers)) for b in ballots]
+    sheets: list[tuple[str, dict[str, Any]]] = [(a, dict(answers)) for _, a, answers in ballots]
     if reshuffle:
         old = list(Response.objects.filter(survey_id=survey_id).prefetch_related("answers"))
         for response in old:
@@ -358,7 +390,7 @@ def ballots_count(*, survey_id: int, minimum: int | None = None, reshuffle: bool
                 )
             )
         Response.objects.filter(survey_id=survey_id).delete()
-    Ballot.objects.filter(pk__in=[b.pk for b in ballots]).delete()
+    Ballot.objects.filter(pk__in=[pk for pk, _, _ in ballots]).delete()
     return _insert_shuffled(survey_id, sheets) if sheets else 0
 
 

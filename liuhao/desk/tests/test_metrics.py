@@ -87,3 +87,45 @@ def test_one_query_per_window_whatever_the_org_count(tree, django_assert_max_num
         submit(tree.branch)
     with django_assert_max_num_queries(3):
         resolved_within_sla_rate(ctx(tree, dt.date(2026, 2, 14)))
+
+
+def test_member_affairs_median_counts_desk_requests_and_ledger_services(tree, actors, time_machine):
+    """C10.2: the requests of the checkpoint's categories, submitted → resolved in working days
+    less the days waiting for the requester, join the ledger's member-affairs services."""
+    from liuhao.desk.metrics import member_affairs_median_days
+    from liuhao.frontline.tests.factories import MemberAffairFactory
+    from liuhao.orgs.tests.factories import PersonFactory
+
+    handler = actors.province_admin
+    at(time_machine, "2025-11-03")  # a Monday
+    quick = submit(tree.branch, category="member_affairs")
+    paused = submit(tree.branch, category="member_affairs")
+    other = submit(tree.branch)  # not a member affair: not counted
+    for request in (quick, paused, other):
+        request_transition(actor=handler, request=request, action="accept")
+    request_transition(actor=handler, request=paused, action="wait", text="请补充材料")
+    at(time_machine, "2025-11-05")  # Wednesday: quick took 2 working days
+    request_transition(actor=handler, request=quick, action="resolve", text="已办")
+    request_transition(actor=handler, request=paused, action="resume")  # waited 2 working days
+    at(time_machine, "2025-11-10")  # next Monday: 5 working days less 2 waiting = 3
+    request_transition(actor=handler, request=paused, action="resolve", text="已办")
+    request_transition(actor=handler, request=other, action="resolve", text="已办")
+    MemberAffairFactory(  # Mon → Fri in the ledger: 4
+        org=tree.branch,
+        person=PersonFactory(university=tree.university),
+        received_on=dt.date(2025, 11, 3),
+        completed_on=dt.date(2025, 11, 7),
+    )
+    ids = frozenset({tree.branch.pk, tree.other_branch.pk})
+    context = MetricContext(
+        org_ids=ids,
+        windows={TERM: ids},
+        as_of=dt.date(2025, 11, 20),
+        params={"request_categories": "member_affairs"},
+    )
+    result = member_affairs_median_days(context)
+    assert result[tree.branch.pk].value == 3.0  # median of 2, 3 and 4
+    assert dict(result[tree.branch.pk].detail) == {"completed": 1.0, "requests": 2.0}
+    assert set(result[tree.branch.pk].evidence) == {quick.pk, paused.pk}
+    assert result[tree.branch.pk].records == "desk.servicerequest"
+    assert result[tree.other_branch.pk].value is None  # nothing completed: awaiting data

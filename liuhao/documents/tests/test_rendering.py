@@ -75,3 +75,11 @@ def test_the_check_refuses_a_broken_template_in_chinese(db, report_kind, data, e
     assert exc.value.message.startswith("模板文件：")
     assert expected in exc.value.message
     assert exc.value.extra["fields"]["file"]
+
+
+def test_a_render_failure_is_a_chinese_error_not_a_500(db, report_kind):
+    from liuhao.core.exceptions import InvalidState
+
+    with pytest.raises(InvalidState) as exc:
+        render_docx(KIND, {**CONTEXT, "chart": image(b"not an image", 40)})
+    assert "报告「测试报告」无法生成" in exc.value.message

@@ -120,7 +120,7 @@ def test_member_affairs_median_counts_working_days_on_the_official_calendar(tree
     result = run("desk.member_affairs_median_days", orgs)
     assert values(result, orgs) == [2.0, None]
     assert across.pk in result[tree.branch.pk].evidence
-    assert dict(result[tree.branch.pk].detail) == {"completed": 3.0}
+    assert dict(result[tree.branch.pk].detail) == {"completed": 3.0, "requests": 0.0}
 
 
 def test_member_affairs_median_honours_admin_overrides(tree, crew):

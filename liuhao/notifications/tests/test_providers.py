@@ -56,3 +56,29 @@ def test_surveys_below_the_minimum_response_rate(db, tree, actors, django_assert
     ids = list(Invitation.objects.filter(survey=survey).values_list("pk", flat=True)[:3])
     Invitation.objects.filter(pk__in=ids).update(used=True)
     assert surveys_waiting(user) == []
+
+
+def test_every_registered_provider_runs_for_every_role(db, tree, actors):
+    """waiting_for() logs and skips a failing provider (the page must not break); this test makes
+    sure none of the registered ones fails, for every role and for a user without any."""
+    from liuhao.api.tests.support import ROLES
+    from liuhao.notifications.waiting import _PROVIDERS, WaitingItem
+    from liuhao.sites.tests.support import open_cycle, reviewed, year_run
+
+    # Some state for every provider to read: a reviewed assessment, an open cycle, late requests.
+    reviewed(tree.branch, year_run())
+    open_cycle(actors.province_admin)
+    file_request(tree.branch, title="实验室空调坏了", due=timezone.localdate())
+
+    assert len(_PROVIDERS) >= 4  # assessments, sites, desk, surveys
+    found = 0
+    for role in ROLES:
+        user = getattr(actors, role)
+        for provider in _PROVIDERS:
+            items = provider(user)
+            found += len(items)
+            assert all(isinstance(i, WaitingItem) and i.url.startswith("/") for i in items), (
+                provider,
+                role,
+            )
+    assert found

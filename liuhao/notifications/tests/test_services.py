@@ -162,3 +162,34 @@ def test_notify_each_sends_different_messages_in_one_go(db, tree, django_assert_
     with pytest.raises(ValidationFailed, match="链接"):
         notify_each([Message(a, "info", "x", url="http://evil/")])
     assert Notification.objects.count() == 2
+
+
+def test_deploy_check_warns_when_email_links_would_be_incomplete():
+    from liuhao.notifications.checks import email_links_absolute
+
+    with override_settings(**SMTP, SITE_URL=""):
+        assert [m.id for m in email_links_absolute()] == ["notifications.W001"]
+    with override_settings(**SMTP, SITE_URL="https://liuhao.example.edu.cn"):
+        assert email_links_absolute() == []
+    with override_settings(EMAIL_HOST=""):
+        assert email_links_absolute() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_unreachable_smtp_server_does_not_fail_the_caller(caplog):
+    import socket
+
+    with socket.socket() as probe:  # a free local port: nothing listens there
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    user = UserFactory(email="a@example.edu.cn")
+    smtp = {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": port,
+        "EMAIL_TIMEOUT": 2,
+    }
+    with override_settings(**smtp), transaction.atomic():
+        rows = notify([user], kind="return", title="自评被退回")
+    assert len(rows) == 1 and Notification.objects.get().emailed_at is None
+    assert "could not be sent" in caplog.text
