@@ -33,6 +33,7 @@ from liuhao.sites.models import (
     Site,
 )
 from liuhao.sites.permissions import officer_universities
+from liuhao.sites.rules import sites_rules
 
 A = ApplicationStatus
 
@@ -247,9 +248,10 @@ def public_sites() -> QuerySet[Site]:
 
 
 def public_notices(today: dt.date) -> QuerySet[Notice]:
-    """Notices running today or ended within the last 30 days, newest first."""
+    """Notices running today or ended within the YAML's listing window, newest first."""
+    days = sites_rules().notice.listed_days_after_end
     return (
-        Notice.objects.filter(starts_on__lte=today, ends_on__gte=today - dt.timedelta(days=30))
+        Notice.objects.filter(starts_on__lte=today, ends_on__gte=today - dt.timedelta(days=days))
         .select_related("cycle")
         .order_by("-starts_on")
     )
