@@ -26,8 +26,8 @@ from liuhao.notifications.services import notify
 from liuhao.orgs.choices import OrgKind
 from liuhao.orgs.models import Organization
 from liuhao.orgs.services.common import require
-from liuhao.sites.choices import ApplicationStatus, CycleStatus
-from liuhao.sites.models import Application, Cycle, ExpertAssignment, ExpertScore, Quota
+from liuhao.sites.choices import ApplicationStatus, CycleStatus, SiteStatus
+from liuhao.sites.models import Application, Cycle, ExpertAssignment, ExpertScore, Quota, Site
 from liuhao.sites.permissions import can_apply, can_recommend, expert_universities, is_expert
 from liuhao.sites.rules import sites_rules
 from liuhao.sites.selectors import open_cycles_changed
@@ -229,6 +229,11 @@ def application_submit(
     require(
         not Application.objects.filter(cycle=cycle, org=org).exists(),
         "该党组织已在本次评选中申报",
+        "org",
+    )
+    require(
+        not Site.objects.exclude(status=SiteStatus.REVOKED).filter(org=org).exists(),
+        "该党组织已是示范点，无需再次申报",
         "org",
     )
     assessment = assessment_for(org.pk, cycle.period_code)

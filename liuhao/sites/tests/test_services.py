@@ -301,6 +301,11 @@ def test_notice_naming_and_objections(recommended, tree, actors):
     assert app.status == ApplicationStatus.NAMED and cycle.status == "named"
     assert Site.objects.get().named_on == dt.date(2026, 6, 8)
     assert AuditEvent.objects.filter(target_type="sites.site", verb="create").count() == 1
+    later = open_cycle(province, period_code="2026-2027", opened_on=dt.date(2027, 3, 1))
+    with pytest.raises(ValidationFailed, match="已是示范点"):
+        application_submit(
+            actor=actors.university_admin, cycle=later, org=tree.branch, today=dt.date(2027, 3, 2)
+        )
 
 
 def test_upheld_objection_means_not_named(recommended, actors):
