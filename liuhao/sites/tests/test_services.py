@@ -308,8 +308,8 @@ def test_notice_naming_and_objections(recommended, tree, actors):
         )
 
 
-def test_upheld_objection_means_not_named(recommended, actors):
-    province = actors.province_admin
+def _on_notice_with_objection(province, recommended, outcome):
+    """Decide 拟命名, publish a 5-working-day notice and record one handled objection."""
     app = application_decide(
         actor=province, application=recommended, verdict="name", today=APPLY_DAY
     )
@@ -321,10 +321,16 @@ def test_upheld_objection_means_not_named(recommended, actors):
         notice=notice,
         application=app,
         received_on=dt.date(2026, 6, 3),
-        content="材料造假",
-        handling="经核查属实",
-        outcome=ObjectionOutcome.UPHELD,
+        content="反映材料问题",
+        handling="已核查",
+        outcome=outcome,
     )
+    return app
+
+
+def test_upheld_objection_means_not_named(recommended, actors):
+    province = actors.province_admin
+    app = _on_notice_with_objection(province, recommended, ObjectionOutcome.UPHELD)
     assert sites_name(actor=province, cycle=app.cycle, today=dt.date(2026, 6, 9)) == []
     app.refresh_from_db()
     assert app.status == ApplicationStatus.REJECTED and "异议成立" in app.verdict_reason
@@ -341,21 +347,7 @@ def test_every_state_change_is_audited(recommended, tree, actors):
         comment="一般",
         today=APPLY_DAY,
     )
-    app = application_decide(
-        actor=province, application=recommended, verdict="name", today=APPLY_DAY
-    )
-    notice = notice_publish(
-        actor=province, cycle=app.cycle, starts_on=dt.date(2026, 6, 1), ends_on=dt.date(2026, 6, 5)
-    )
-    objection_record(
-        actor=province,
-        notice=notice,
-        application=app,
-        received_on=dt.date(2026, 6, 3),
-        content="异议",
-        handling="不属实",
-        outcome=ObjectionOutcome.DISMISSED,
-    )
+    app = _on_notice_with_objection(province, recommended, ObjectionOutcome.DISMISSED)
     sites_name(actor=province, cycle=app.cycle, today=dt.date(2026, 6, 8))
     seen = set(AuditEvent.objects.values_list("target_type", "verb"))
     assert {

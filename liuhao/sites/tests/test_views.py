@@ -30,6 +30,16 @@ def app(tree, actors):
     )
 
 
+def _recommend(tree, actors, app):
+    recommendation_set(
+        actor=actors.university_admin,
+        cycle=app.cycle,
+        university=tree.university,
+        ranking=[app.pk],
+        today=DAY,
+    )
+
+
 def _as(client, user):
     client.force_login(user)
     return client
@@ -129,13 +139,7 @@ def test_recommend_over_quota_page(client, tree, actors, app):
 
 
 def test_expert_page_and_outsider_scoring(client, tree, actors, app):
-    recommendation_set(
-        actor=actors.university_admin,
-        cycle=app.cycle,
-        university=tree.university,
-        ranking=[app.pk],
-        today=DAY,
-    )
+    _recommend(tree, actors, app)
     expert = expert_of(tree.other_university)
     assignment = expert_assign(
         actor=actors.province_admin, application=app, expert=expert, kind="files"
@@ -162,13 +166,7 @@ def test_expert_page_and_outsider_scoring(client, tree, actors, app):
 
 def test_documents_and_public_pages(client, tree, actors, app):
     province = actors.province_admin
-    recommendation_set(
-        actor=actors.university_admin,
-        cycle=app.cycle,
-        university=tree.university,
-        ranking=[app.pk],
-        today=DAY,
-    )
+    _recommend(tree, actors, app)
     application_decide(actor=province, application=app, verdict="name", today=DAY)
     notice = notice_publish(
         actor=province, cycle=app.cycle, starts_on=dt.date(2026, 6, 1), ends_on=dt.date(2026, 6, 5)
@@ -238,13 +236,7 @@ def test_branch_secretary_and_expert_scope(client, tree, actors, app):
     expert = expert_of(tree.other_university)
     c = _as(client, expert)
     assert c.get(f"/sites/applications/{app.pk}/").status_code == 404  # not assigned
-    recommendation_set(
-        actor=actors.university_admin,
-        cycle=app.cycle,
-        university=tree.university,
-        ranking=[app.pk],
-        today=DAY,
-    )
+    _recommend(tree, actors, app)
     expert_assign(actor=actors.province_admin, application=app, expert=expert, kind="report")
     assert c.get(f"/sites/applications/{app.pk}/").status_code == 200
 
