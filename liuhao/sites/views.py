@@ -592,7 +592,7 @@ def recheck(request: HttpRequest) -> HttpResponse:
         "period": period,
         "rows": rows,
         "pending": any(r.confirmed_at is None for r in rows),
-        "sites": list(sites.order_by("-named_on", "org_path")),
+        "sites": list(sites.prefetch_related("rechecks").order_by("-named_on", "org_path")),
         "province": is_province_officer(request.user),
         "rule": sites_rules().recheck,
     }
