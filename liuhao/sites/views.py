@@ -45,7 +45,12 @@ from liuhao.sites.forms import (
     ScoreForm,
 )
 from liuhao.sites.models import RANK, Application, Notice, Objection, Quota
-from liuhao.sites.permissions import can_apply, can_recommend, is_province_officer
+from liuhao.sites.permissions import (
+    can_apply,
+    can_recommend,
+    expert_universities,
+    is_province_officer,
+)
 from liuhao.sites.reports import DOCX, XLSX, application_docx, cycle_results_xlsx
 from liuhao.sites.rules import sites_rules
 from liuhao.sites.services.cycle import (
@@ -298,8 +303,17 @@ def recommend(request: HttpRequest, pk: int, university_id: int) -> HttpResponse
 # ---- the application page ---------------------------------------------------------------------------
 
 
-def _experts() -> Any:
-    return User.objects.filter(role_assignments__role=Role.REVIEWER).distinct().order_by("username")
+def _experts(app: Application) -> Any:
+    """Reviewers offered for an application: those of its own university are left out (the
+    service refuses them anyway — conflict of interest), in three queries."""
+    experts = User.objects.filter(role_assignments__role=Role.REVIEWER).distinct()
+    if sites_rules().experts.exclude_same_university:
+        ids = list(experts.values_list("pk", flat=True))
+        conflicted = [
+            u for u, unis in expert_universities(ids).items() if app.university_id in unis
+        ]
+        experts = experts.exclude(pk__in=conflicted)
+    return experts.order_by("username")
 
 
 def _application_page(
@@ -329,7 +343,7 @@ def _application_page(
         "groups": groups,
         "assignments": assignments,
         "province": province,
-        "assign_form": forms.get("assign_form") or AssignForm(experts=_experts()),
+        "assign_form": forms.get("assign_form") or AssignForm(experts=_experts(app)),
         "decide_form": forms.get("decide_form") or DecideForm(),
         "can_assign": province and app.status == A.RECOMMENDED,
         "can_decide": province
@@ -352,7 +366,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def application_assign(request: HttpRequest, pk: int) -> HttpResponse:
     app = selectors.application_get(request.user, pk)
     _province_only(request, "分配评审专家")
-    form = AssignForm(request.POST, experts=_experts())
+    form = AssignForm(
+        request.POST, experts=User.objects.filter(role_assignments__role=Role.REVIEWER).distinct()
+    )
     if form.is_valid():
         try:
             expert_assign(

@@ -281,3 +281,16 @@ def test_province_moves_deadlines(client, tree, actors, app):
     assert AuditEvent.objects.filter(
         target_type="sites.cycle", target_id=cycle.pk, verb="update"
     ).exists()
+
+
+def test_conflicted_experts_are_not_offered_and_refused(client, tree, actors, app):
+    _recommend(tree, actors, app)
+    outside = expert_of(tree.other_university)
+    c = _as(client, actors.province_admin)
+    page = c.get(f"/sites/applications/{app.pk}/").content.decode()
+    assert f'value="{outside.pk}"' in page and f'value="{actors.reviewer.pk}"' not in page
+    resp = c.post(
+        f"/sites/applications/{app.pk}/assign/", {"expert": actors.reviewer.pk, "kind": "report"}
+    )
+    assert resp.status_code == 400 and "应当回避" in resp.content.decode()
+    assert not app.assignments.exists()
