@@ -194,7 +194,7 @@ def quota_set(*, actor: Any, quota: Quota, value: int) -> Quota:
         "quota",
     )
     used = Application.objects.filter(
-        cycle_id=quota.cycle_id, university_id=quota.university_id, status=A.RECOMMENDED
+        cycle_id=quota.cycle_id, university_id=quota.university_id, rank__isnull=False
     ).count()
     require(value >= used, f"该校已推荐 {used} 个，名额不能少于已推荐数", "quota")
     changes = model_update(quota, {"quota": value, "overridden": True})
