@@ -14,14 +14,14 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
 from liuhao.assessments.selectors import assessment_for, is_reviewed
 from liuhao.core.audit import audit_record, model_update, snapshot
-from liuhao.core.exceptions import InvalidState, NotPermitted
+from liuhao.core.exceptions import InvalidState, NotPermitted, ValidationFailed
 from liuhao.notifications.services import notify
 from liuhao.orgs.choices import OrgKind
 from liuhao.orgs.models import Organization
@@ -244,17 +244,24 @@ def application_submit(
     )
     assert assessment is not None
     require(len(statement or "") <= 2000, "申报说明不能超过 2000 字", "statement")
-    application = Application.objects.create(
-        cycle=cycle,
-        org=org,
-        university_id=org.university_id or org.pk,
-        org_path=org.path,
-        assessment=assessment,
-        result_id=assessment.result_id,
-        statement=(statement or "").strip(),
-        applied_at=timezone.now(),
-        applied_by=actor,
-    )
+    try:
+        # A savepoint: two submissions racing for the same org meet the unique constraint.
+        with transaction.atomic():
+            application = Application.objects.create(
+                cycle=cycle,
+                org=org,
+                university_id=org.university_id or org.pk,
+                org_path=org.path,
+                assessment=assessment,
+                result_id=assessment.result_id,
+                statement=(statement or "").strip(),
+                applied_at=timezone.now(),
+                applied_by=actor,
+            )
+    except IntegrityError as exc:
+        raise ValidationFailed(
+            "该党组织已在本次评选中申报", extra={"fields": {"org": ["已申报"]}}
+        ) from exc
     audit_record(
         actor=actor,
         verb="create",
