@@ -36,6 +36,13 @@ class CycleOpenForm(forms.Form):
         return {n: self.cleaned_data[n] for n in names if self.cleaned_data.get(n)}
 
 
+class DeadlinesForm(forms.Form):
+    apply_deadline = forms.DateField(label="申报截止", widget=DATE)
+    recommend_deadline = forms.DateField(label="推荐截止", widget=DATE)
+    review_deadline = forms.DateField(label="评审截止", widget=DATE)
+    decide_deadline = forms.DateField(label="审定截止", widget=DATE)
+
+
 class ApplyForm(forms.Form):
     org = forms.ModelChoiceField(label="申报组织", queryset=Organization.objects.none())
     statement = forms.CharField(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from liuhao.core.models import BaseModel
 from liuhao.orgs.models import Organization
@@ -28,6 +28,8 @@ from liuhao.sites.choices import (
 )
 
 USER = settings.AUTH_USER_MODEL
+# Recommended first by rank, unranked after (the same on SQLite and PostgreSQL).
+RANK = F("rank").asc(nulls_last=True)
 
 
 class Cycle(BaseModel):

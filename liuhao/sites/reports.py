@@ -111,7 +111,7 @@ def application_context(app: Application) -> dict[str, Any]:
         "org": org_profile(app, today),
         "period_code": assessment.period_code,
         "score": f"{result.score:.1f}",
-        "band": result.band,
+        "band": card.band_label,
         "verdict": "六好" if result.verdict else "未达“六好”",
         "as_of": result.run.as_of.isoformat(),
         "run_id": result.run_id,
@@ -236,6 +236,32 @@ def cycle_results_rows(cycle: Cycle, apps: Sequence[Application]) -> list[list[A
     return rows
 
 
+def university_summary(cycle: Cycle, apps: Sequence[Application]) -> list[list[Any]]:
+    """Per university in the listed applications: eligible orgs, quota, applied, recommended,
+    approved and named (one query for the quotas)."""
+    quotas = {
+        q.university_id: q
+        for q in Quota.objects.filter(
+            cycle=cycle, university_id__in={a.university_id for a in apps}
+        ).select_related("university")
+    }
+    rows = []
+    for university_id, quota in sorted(quotas.items(), key=lambda kv: kv[1].university.path):
+        mine = [a for a in apps if a.university_id == university_id]
+        rows.append(
+            [
+                quota.university.name,
+                quota.eligible_count,
+                quota.quota,
+                len(mine),
+                sum(1 for a in mine if a.rank),
+                sum(1 for a in mine if a.verdict == "name"),
+                sum(1 for a in mine if a.status == ApplicationStatus.NAMED),
+            ]
+        )
+    return rows
+
+
 def cycle_results_xlsx(cycle: Cycle, apps: Sequence[Application]) -> bytes:
     wb = Workbook()
     ws = wb.active
@@ -251,6 +277,13 @@ def cycle_results_xlsx(cycle: Cycle, apps: Sequence[Application]) -> bytes:
         "ABCDEFGHIJKL", [24, 10, 30, 10, 16, 10, 10, 18, 12, 10, 30, 12], strict=True
     ):
         ws.column_dimensions[col].width = width
+    summary = wb.create_sheet("各高校汇总")
+    summary.append(["高校", "可申报组织数", "推荐名额", "申报数", "推荐数", "拟命名", "已命名"])
+    for cell in summary[1]:
+        cell.font = Font(bold=True)
+    for row in university_summary(cycle, apps):
+        summary.append(row)
+    summary.column_dimensions["A"].width = 24
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -46,6 +46,7 @@ class Deadlines(_Strict):
 
 class NoticeRule(_Strict):
     min_workdays: int = Field(ge=1)
+    listed_days_after_end: int = Field(ge=0, le=366)
 
 
 class ExpertKind(_Strict):

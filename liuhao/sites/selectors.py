@@ -23,6 +23,7 @@ from liuhao.orgs.models import Organization
 from liuhao.orgs.selectors.scope import Scope, scope_for
 from liuhao.sites.choices import ApplicationStatus, CycleStatus, SiteStatus
 from liuhao.sites.models import (
+    RANK,
     Application,
     Cycle,
     ExpertAssignment,
@@ -32,6 +33,7 @@ from liuhao.sites.models import (
     Site,
 )
 from liuhao.sites.permissions import officer_universities
+from liuhao.sites.rules import sites_rules
 
 A = ApplicationStatus
 
@@ -93,6 +95,7 @@ class UniversityRow:
     """One university on the cycle board: quota use and applications by status."""
 
     university: Organization
+    quota_id: int
     eligible: int
     quota: int
     overridden: bool
@@ -133,7 +136,7 @@ def board(actor: Any, cycle: Cycle) -> Board:
         quotas = quotas.filter(university_id__in=visible_universities)
     counts = apps_qs.values("university_id", "status").annotate(n=Count("id"))
     rows = {
-        q.university_id: UniversityRow(q.university, q.eligible_count, q.quota, q.overridden)
+        q.university_id: UniversityRow(q.university, q.pk, q.eligible_count, q.quota, q.overridden)
         for q in quotas.order_by("university__path")
     }
     totals: Counter[str] = Counter()
@@ -145,7 +148,7 @@ def board(actor: Any, cycle: Cycle) -> Board:
             if c["status"] in (A.RECOMMENDED, A.APPROVED, A.NAMED, A.REJECTED):
                 row.recommended += c["n"]
     apps = list(
-        apps_qs.select_related("org", "university").order_by("university__path", "rank", "org_path")
+        apps_qs.select_related("org", "university").order_by("university__path", RANK, "org_path")
     )
     progress: dict[int, tuple[int, int]] = defaultdict(lambda: (0, 0))
     for a in (
@@ -245,9 +248,10 @@ def public_sites() -> QuerySet[Site]:
 
 
 def public_notices(today: dt.date) -> QuerySet[Notice]:
-    """Notices running today or ended within the last 30 days, newest first."""
+    """Notices running today or ended within the YAML's listing window, newest first."""
+    days = sites_rules().notice.listed_days_after_end
     return (
-        Notice.objects.filter(starts_on__lte=today, ends_on__gte=today - dt.timedelta(days=30))
+        Notice.objects.filter(starts_on__lte=today, ends_on__gte=today - dt.timedelta(days=days))
         .select_related("cycle")
         .order_by("-starts_on")
     )
@@ -262,7 +266,7 @@ def public_notice_get(pk: int, today: dt.date) -> tuple[Notice, list[Application
         .filter(Q(status__in=[A.APPROVED, A.NAMED]) | Q(objections__notice=notice))
         .distinct()
         .select_related("org", "university")
-        .order_by("university__path", "rank")
+        .order_by("university__path", RANK)
     )
     return notice, apps
 

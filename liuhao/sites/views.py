@@ -35,6 +35,7 @@ from liuhao.sites.forms import (
     ApplyForm,
     AssignForm,
     CycleOpenForm,
+    DeadlinesForm,
     DecideForm,
     NoticeForm,
     ObjectionForm,
@@ -43,16 +44,18 @@ from liuhao.sites.forms import (
     RecommendForm,
     ScoreForm,
 )
-from liuhao.sites.models import Application, Notice, Objection
+from liuhao.sites.models import RANK, Application, Notice, Objection, Quota
 from liuhao.sites.permissions import can_apply, can_recommend, is_province_officer
 from liuhao.sites.reports import DOCX, XLSX, application_docx, cycle_results_xlsx
 from liuhao.sites.rules import sites_rules
 from liuhao.sites.services.cycle import (
     application_submit,
+    cycle_deadlines_set,
     cycle_open,
     default_deadlines,
     expert_assign,
     expert_score_submit,
+    quota_set,
     recommendation_set,
     review_codes,
     review_max,
@@ -65,6 +68,8 @@ from liuhao.sites.services.decision import (
     sites_name,
 )
 from liuhao.sites.services.recheck import recheck_compute, recheck_confirm
+from liuhao.standards.reports import band_labels
+from liuhao.standards.services.rules import rules_for
 
 A = ApplicationStatus
 
@@ -125,7 +130,12 @@ def cycle_new(request: HttpRequest) -> HttpResponse:
 @require_GET
 def cycle_board(request: HttpRequest, pk: int) -> HttpResponse:
     """The cycle board: quota use per university, applications by status, expert progress."""
-    cycle = selectors.cycle_get(request.user, pk)
+    return _board_page(request, selectors.cycle_get(request.user, pk))
+
+
+def _board_page(
+    request: HttpRequest, cycle: Any, status: int = 200, deadlines_form: Any = None
+) -> HttpResponse:
     data = selectors.board(request.user, cycle)
     scope = scope_for(request.user)
     context = {
@@ -141,8 +151,50 @@ def cycle_board(request: HttpRequest, pk: int) -> HttpResponse:
         ],
         "can_apply": scope.can("assess") and cycle.status == CycleStatus.OPEN,
         "today": timezone.localdate(),
+        "deadlines_form": deadlines_form
+        or DeadlinesForm(initial={f: getattr(cycle, f) for f in DeadlinesForm.base_fields}),
     }
-    return render(request, "sites/cycle_board.html", context)
+    return render(request, "sites/cycle_board.html", context, status=status)
+
+
+@login_required
+@require_POST
+def deadlines_update(request: HttpRequest, pk: int) -> HttpResponse:
+    """The province moves the cycle's deadlines (from the board)."""
+    cycle = selectors.cycle_get(request.user, pk)
+    _province_only(request, "调整评选截止日期")
+    form = DeadlinesForm(request.POST)
+    if form.is_valid():
+        try:
+            cycle_deadlines_set(actor=request.user, cycle=cycle, deadlines=form.cleaned_data)
+        except ValidationFailed as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "已调整截止日期")
+            return redirect("sites:cycle-board", cycle.pk)
+    return _board_page(request, cycle, status=400, deadlines_form=form)
+
+
+@login_required
+@require_POST
+def quota_update(request: HttpRequest, pk: int) -> HttpResponse:
+    """The province overrides one university's quota (from the board)."""
+    _province_only(request, "调整推荐名额")
+    quota = Quota.objects.select_related("cycle").filter(pk=pk).first()
+    if quota is None:
+        raise NotFound("未找到该名额")
+    raw = (request.POST.get("quota") or "").strip()
+    try:
+        if not raw.isdigit() or len(raw) > 4:
+            raise ValidationFailed(
+                "推荐名额：请填写非负整数", extra={"fields": {"quota": ["整数"]}}
+            )
+        quota_set(actor=request.user, quota=quota, value=int(raw))
+    except ValidationFailed as exc:
+        messages.error(request, exc.message)
+        return _board_page(request, quota.cycle, status=400)
+    messages.success(request, "已调整推荐名额")
+    return redirect("sites:cycle-board", quota.cycle_id)
 
 
 @login_required
@@ -155,7 +207,7 @@ def cycle_export(request: HttpRequest, pk: int) -> HttpResponse:
         selectors.applications_visible(request.user)
         .filter(cycle=cycle)
         .select_related("org", "university", "result")
-        .order_by("university__path", "rank", "org_path")
+        .order_by("university__path", RANK, "org_path")
     )
     response = HttpResponse(cycle_results_xlsx(cycle, apps), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="sites-{cycle.period_code}.xlsx"'
@@ -220,7 +272,7 @@ def recommend(request: HttpRequest, pk: int, university_id: int) -> HttpResponse
             cycle=cycle, university=university, status__in=[A.APPLIED, A.RECOMMENDED]
         )
         .select_related("org", "result")
-        .order_by("rank", "org_path")
+        .order_by(RANK, "org_path")
     )
     initial = {f"rank_{a.pk}": a.rank for a in apps if a.rank}
     form = RecommendForm(posted(request), applications=apps, initial=initial)
@@ -265,12 +317,15 @@ def _application_page(
         (a, rules.kind_label(a.kind))
         for a in app.assignments.prefetch_related("scores").order_by("kind", "pk")
     ]
+    standard_rules = rules_for(app.result.run.standard)
+    titles = {c.code: f"{c.code} {c.title}" for c in standard_rules.criteria}
     groups = [
-        (crit, narratives.get(crit, ""), list(cps))
+        (titles.get(crit, crit), narratives.get(crit, ""), list(cps))
         for crit, cps in groupby(checkpoints, key=lambda c: c.criterion)
     ]
     context = {
         "app": app,
+        "band": band_labels(standard_rules).get(app.result.band, app.result.band),
         "groups": groups,
         "assignments": assignments,
         "province": province,
@@ -327,6 +382,7 @@ def application_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
                 application=app,
                 verdict=form.cleaned_data["verdict"],
                 reason=form.cleaned_data["reason"],
+                today=timezone.localdate(),
             )
         except (ValidationFailed, InvalidState) as exc:
             if isinstance(exc, ValidationFailed):
@@ -411,9 +467,7 @@ def _notice_page(request: HttpRequest, cycle: Any, status: int = 200, **forms: A
     context = {
         "cycle": cycle,
         "notice": notice,
-        "approved": list(
-            approved.select_related("university").order_by("university__path", "rank")
-        ),
+        "approved": list(approved.select_related("university").order_by("university__path", RANK)),
         "notice_form": forms.get("notice_form") or NoticeForm(),
         "objection_form": forms.get("objection_form") or ObjectionForm(applications=approved),
         "objections": list(notice.objections.select_related("application__org")) if notice else [],
@@ -538,7 +592,7 @@ def recheck(request: HttpRequest) -> HttpResponse:
         "period": period,
         "rows": rows,
         "pending": any(r.confirmed_at is None for r in rows),
-        "sites": list(sites.order_by("-named_on", "org_path")),
+        "sites": list(sites.prefetch_related("rechecks").order_by("-named_on", "org_path")),
         "province": is_province_officer(request.user),
         "rule": sites_rules().recheck,
     }

@@ -38,7 +38,9 @@ def test_one_application_from_submission_to_naming(page, login, tree, tmp_path):
     assessment = review_accept(actor=chain.college_secretary, assessment=assessment)
     review_accept(actor=chain.university_admin, assessment=assessment)
     today = timezone.localdate()
-    cycle = open_cycle(chain.province_admin, period_code=YEAR, opened_on=today)
+    cycle = open_cycle(
+        chain.province_admin, period_code=YEAR, title=f"{YEAR} 学年示范点评选", opened_on=today
+    )
     expert = expert_of(tree.other_university)
 
     # the branch secretary applies from the cycle board
@@ -53,6 +55,7 @@ def test_one_application_from_submission_to_naming(page, login, tree, tmp_path):
     assert "已申报" in page.locator(".page-head").inner_text()
     assert page.locator("#cp-C16\\.2").count() == 1  # evidence beside the computed checkpoints
     assert fits_the_phone(page)
+    page.screenshot(path=str(tmp_path / "application.png"), full_page=True)
     app = Application.objects.get()
 
     # the university ranks it within its quota (1)

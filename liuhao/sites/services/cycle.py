@@ -26,8 +26,8 @@ from liuhao.notifications.services import notify
 from liuhao.orgs.choices import OrgKind
 from liuhao.orgs.models import Organization
 from liuhao.orgs.services.common import require
-from liuhao.sites.choices import ApplicationStatus, CycleStatus
-from liuhao.sites.models import Application, Cycle, ExpertAssignment, ExpertScore, Quota
+from liuhao.sites.choices import ApplicationStatus, CycleStatus, SiteStatus
+from liuhao.sites.models import Application, Cycle, ExpertAssignment, ExpertScore, Quota, Site
 from liuhao.sites.permissions import can_apply, can_recommend, expert_universities, is_expert
 from liuhao.sites.rules import sites_rules
 from liuhao.sites.selectors import open_cycles_changed
@@ -114,14 +114,7 @@ def cycle_open(
         "eligible_levels",
     )
     dates = {**default_deadlines(opened_on), **(deadlines or {})}
-    previous, previous_label = opened_on, "开始日期"
-    for field, label in DEADLINES:
-        require(
-            dates[field] is not None and dates[field] >= previous,
-            f"{label}不能早于{previous_label}",
-            field,
-        )
-        previous, previous_label = dates[field], label
+    _check_deadlines(opened_on, dates)
     counts = eligible_counts(levels)
     overrides = dict(quota_overrides or {})
     for university_id, value in overrides.items():
@@ -161,6 +154,31 @@ def cycle_open(
             "quotas": {str(q.university_id): q.quota for q in quotas},
         },
     )
+    open_cycles_changed()
+    return cycle
+
+
+def _check_deadlines(opened_on: dt.date, dates: Mapping[str, dt.date | None]) -> None:
+    previous, previous_label = opened_on, "开始日期"
+    for field, label in DEADLINES:
+        value = dates.get(field)
+        require(value is not None, f"请填写{label}", field)
+        assert value is not None
+        require(value >= previous, f"{label}不能早于{previous_label}", field)
+        previous, previous_label = value, label
+
+
+@transaction.atomic
+def cycle_deadlines_set(*, actor: Any, cycle: Cycle, deadlines: Mapping[str, dt.date]) -> Cycle:
+    """The province moves a cycle's deadlines (e.g. extends applying); order is kept, audited."""
+    require_province(actor, "调整评选截止日期")
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    require(cycle.status == CycleStatus.OPEN, "本次评选已命名，不能再调整截止日期", "cycle")
+    dates = {f: deadlines.get(f) or getattr(cycle, f) for f, _ in DEADLINES}
+    _check_deadlines(cycle.opened_on, dates)
+    changes = model_update(cycle, dates)
+    cycle.save()
+    audit_record(actor=actor, verb="update", target=cycle, scope=PROVINCE_SCOPE, changes=changes)
     open_cycles_changed()
     return cycle
 
@@ -211,6 +229,11 @@ def application_submit(
     require(
         not Application.objects.filter(cycle=cycle, org=org).exists(),
         "该党组织已在本次评选中申报",
+        "org",
+    )
+    require(
+        not Site.objects.exclude(status=SiteStatus.REVOKED).filter(org=org).exists(),
+        "该党组织已是示范点，无需再次申报",
         "org",
     )
     assessment = assessment_for(org.pk, cycle.period_code)

@@ -29,6 +29,7 @@ from liuhao.sites.services.common import (
     audit_many,
     day,
     path_scope,
+    require_by,
     require_province,
 )
 
@@ -47,10 +48,11 @@ def notice_workdays(starts_on: dt.date, ends_on: dt.date) -> int:
 
 @transaction.atomic
 def application_decide(
-    *, actor: Any, application: Application, verdict: str, reason: str = ""
+    *, actor: Any, application: Application, verdict: str, reason: str = "", today: dt.date
 ) -> Application:
     """The province decides on a recommended application: to be named (goes on the notice) or not,
-    with a reason. A decision can be changed until the notice is published."""
+    with a reason, by the decide deadline. A decision can be changed until the notice is
+    published."""
     require_province(actor, "审定示范点")
     app = (
         Application.objects.select_for_update(of=("self",))
@@ -65,6 +67,7 @@ def application_decide(
         "verdict",
     )
     require(verdict in Verdict.values, "请选择审定结论", "verdict")
+    require_by(today, app.cycle.decide_deadline, "审定", "verdict")
     text = (reason or "").strip()
     require(verdict != Verdict.REJECT or bool(text), "不予命名时请填写理由", "reason")
     require(len(text) <= 500, "审定意见不能超过 500 字", "reason")

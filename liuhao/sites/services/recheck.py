@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from liuhao.accounts.models import User
 from liuhao.core.audit import model_update
-from liuhao.notifications.services import notify
+from liuhao.notifications.services import Message, notify_each
 from liuhao.orgs.services.common import require
 from liuhao.sites.choices import RecheckOutcome, SiteStatus
 from liuhao.sites.models import Recheck, Site
@@ -214,7 +214,7 @@ def recheck_confirm(*, actor: Any, period_code: str, today: dt.date) -> list[Rec
 
 
 def _notify_outcomes(rows: list[Recheck], period_code: str) -> None:
-    """Tell each warned or revoked site's applicant (one query, one insert)."""
+    """Tell each warned or revoked site's applicant (two queries, one insert)."""
     hit = [r for r in rows if r.outcome != R.KEEP]
     applicants = dict(
         Site.objects.filter(pk__in=[r.site_id for r in hit]).values_list(
@@ -222,13 +222,15 @@ def _notify_outcomes(rows: list[Recheck], period_code: str) -> None:
         )
     )
     users = {u.pk: u for u in User.objects.filter(pk__in=set(applicants.values()))}
-    for r in hit:
-        user = users.get(applicants.get(r.site_id) or 0)
-        if user is not None:
-            notify(
-                [user],
-                kind="warning",
-                title=f"{period_code} 学年示范点复核：{r.site.org}{RecheckOutcome(r.outcome).label}",
-                body=r.reason,
-                url=reverse("sites:recheck") + f"?year={period_code}",
-            )
+    url = reverse("sites:recheck") + f"?year={period_code}"
+    notify_each(
+        Message(
+            recipient=users.get(applicants.get(r.site_id) or 0),
+            kind="warning",
+            title=f"{period_code} 学年示范点复核：{r.site.org}{RecheckOutcome(r.outcome).label}",
+            body=r.reason,
+            url=url,
+            org=r.site.org,
+        )
+        for r in hit
+    )

@@ -154,3 +154,19 @@ def test_command_and_constant_queries(tree, actors, sites, capsys):
     assert len(many) == len(few)
     call_command("sites_recheck", "--year", NEXT)
     assert "学年复核：保留" in capsys.readouterr().out
+
+
+def test_recheck_page_keeps_the_history_of_revoked_sites(client, tree, actors, sites):
+    _next_year_run(tree, {tree.branch: True}, satisfaction={tree.branch: 0.5})
+    client.force_login(actors.province_admin)
+    resp = client.post("/sites/recheck/", {"period_code": NEXT, "action": "compute"})
+    assert resp.status_code == 302
+    assert client.post("/sites/recheck/", {"period_code": "2026"}).status_code == 400
+    client.post("/sites/recheck/", {"period_code": NEXT, "action": "confirm"})
+    page = client.get(f"/sites/recheck/?year={NEXT}").content.decode()
+    assert "已撤销" in page and f"{NEXT} 撤销" in page
+    client.force_login(actors.university_admin)
+    assert client.post("/sites/recheck/", {"period_code": NEXT}).status_code == 403
+    assert tree.branch.name in client.get("/sites/recheck/").content.decode()
+    client.force_login(actors.party_member)
+    assert client.get("/sites/recheck/").status_code == 403

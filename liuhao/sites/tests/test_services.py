@@ -246,12 +246,20 @@ def test_notice_naming_and_objections(recommended, tree, actors):
     cycle = recommended.cycle
     province = actors.province_admin
     with pytest.raises(ValidationFailed, match="不予命名时请填写理由"):
-        application_decide(actor=province, application=recommended, verdict="reject")
+        application_decide(
+            actor=province, application=recommended, verdict="reject", today=APPLY_DAY
+        )
     with pytest.raises(ValidationFailed, match="未审定"):
         notice_publish(
             actor=province, cycle=cycle, starts_on=dt.date(2026, 6, 1), ends_on=dt.date(2026, 6, 5)
         )
-    app = application_decide(actor=province, application=recommended, verdict="name")
+    with pytest.raises(ValidationFailed, match="审定已于"):
+        application_decide(
+            actor=province, application=recommended, verdict="name", today=dt.date(2026, 6, 1)
+        )
+    app = application_decide(
+        actor=province, application=recommended, verdict="name", today=APPLY_DAY
+    )
     assert app.status == ApplicationStatus.APPROVED
     # 2026-06-01 (Mon) … 2026-06-04 (Thu): 4 working days, below the YAML minimum 5.
     with pytest.raises(ValidationFailed, match="只有 4 个工作日，不得少于 5 个工作日"):
@@ -264,7 +272,9 @@ def test_notice_naming_and_objections(recommended, tree, actors):
     )
     assert notice.workdays == 5
     with pytest.raises(InvalidState):
-        application_decide(actor=province, application=app, verdict="reject", reason="改变")
+        application_decide(
+            actor=province, application=app, verdict="reject", reason="改变", today=APPLY_DAY
+        )
     objection = objection_record(
         actor=province,
         notice=notice,
@@ -291,11 +301,18 @@ def test_notice_naming_and_objections(recommended, tree, actors):
     assert app.status == ApplicationStatus.NAMED and cycle.status == "named"
     assert Site.objects.get().named_on == dt.date(2026, 6, 8)
     assert AuditEvent.objects.filter(target_type="sites.site", verb="create").count() == 1
+    later = open_cycle(province, period_code="2026-2027", opened_on=dt.date(2027, 3, 1))
+    with pytest.raises(ValidationFailed, match="已是示范点"):
+        application_submit(
+            actor=actors.university_admin, cycle=later, org=tree.branch, today=dt.date(2027, 3, 2)
+        )
 
 
-def test_upheld_objection_means_not_named(recommended, actors):
-    province = actors.province_admin
-    app = application_decide(actor=province, application=recommended, verdict="name")
+def _on_notice_with_objection(province, recommended, outcome):
+    """Decide 拟命名, publish a 5-working-day notice and record one handled objection."""
+    app = application_decide(
+        actor=province, application=recommended, verdict="name", today=APPLY_DAY
+    )
     notice = notice_publish(
         actor=province, cycle=app.cycle, starts_on=dt.date(2026, 6, 1), ends_on=dt.date(2026, 6, 5)
     )
@@ -304,10 +321,47 @@ def test_upheld_objection_means_not_named(recommended, actors):
         notice=notice,
         application=app,
         received_on=dt.date(2026, 6, 3),
-        content="材料造假",
-        handling="经核查属实",
-        outcome=ObjectionOutcome.UPHELD,
+        content="反映材料问题",
+        handling="已核查",
+        outcome=outcome,
     )
+    return app
+
+
+def test_upheld_objection_means_not_named(recommended, actors):
+    province = actors.province_admin
+    app = _on_notice_with_objection(province, recommended, ObjectionOutcome.UPHELD)
     assert sites_name(actor=province, cycle=app.cycle, today=dt.date(2026, 6, 9)) == []
     app.refresh_from_db()
     assert app.status == ApplicationStatus.REJECTED and "异议成立" in app.verdict_reason
+
+
+def test_every_state_change_is_audited(recommended, tree, actors):
+    province = actors.province_admin
+    expert = expert_of(tree.other_university)
+    assignment = expert_assign(actor=province, application=recommended, expert=expert, kind="files")
+    expert_score_submit(
+        actor=expert,
+        assignment=assignment,
+        scores={"C16.2": "3", "C17.2": "3"},
+        comment="一般",
+        today=APPLY_DAY,
+    )
+    app = _on_notice_with_objection(province, recommended, ObjectionOutcome.DISMISSED)
+    sites_name(actor=province, cycle=app.cycle, today=dt.date(2026, 6, 8))
+    seen = set(AuditEvent.objects.values_list("target_type", "verb"))
+    assert {
+        ("sites.cycle", "create"),
+        ("sites.cycle", "update"),
+        ("sites.application", "create"),
+        ("sites.application", "update"),
+        ("sites.expertassignment", "create"),
+        ("sites.expertassignment", "update"),
+        ("sites.notice", "create"),
+        ("sites.objection", "create"),
+        ("sites.site", "create"),
+    } <= seen
+    decided = AuditEvent.objects.filter(
+        target_type="sites.application", target_id=app.pk, changes__has_key="verdict"
+    ).first()
+    assert decided is not None and decided.changes["verdict"] == ["", "name"]

@@ -30,6 +30,16 @@ def app(tree, actors):
     )
 
 
+def _recommend(tree, actors, app):
+    recommendation_set(
+        actor=actors.university_admin,
+        cycle=app.cycle,
+        university=tree.university,
+        ranking=[app.pk],
+        today=DAY,
+    )
+
+
 def _as(client, user):
     client.force_login(user)
     return client
@@ -129,13 +139,7 @@ def test_recommend_over_quota_page(client, tree, actors, app):
 
 
 def test_expert_page_and_outsider_scoring(client, tree, actors, app):
-    recommendation_set(
-        actor=actors.university_admin,
-        cycle=app.cycle,
-        university=tree.university,
-        ranking=[app.pk],
-        today=DAY,
-    )
+    _recommend(tree, actors, app)
     expert = expert_of(tree.other_university)
     assignment = expert_assign(
         actor=actors.province_admin, application=app, expert=expert, kind="files"
@@ -162,14 +166,8 @@ def test_expert_page_and_outsider_scoring(client, tree, actors, app):
 
 def test_documents_and_public_pages(client, tree, actors, app):
     province = actors.province_admin
-    recommendation_set(
-        actor=actors.university_admin,
-        cycle=app.cycle,
-        university=tree.university,
-        ranking=[app.pk],
-        today=DAY,
-    )
-    application_decide(actor=province, application=app, verdict="name")
+    _recommend(tree, actors, app)
+    application_decide(actor=province, application=app, verdict="name", today=DAY)
     notice = notice_publish(
         actor=province, cycle=app.cycle, starts_on=dt.date(2026, 6, 1), ends_on=dt.date(2026, 6, 5)
     )
@@ -188,6 +186,8 @@ def test_documents_and_public_pages(client, tree, actors, app):
     resp = c.get(f"/sites/{app.cycle_id}/export/")
     ws = load_workbook(io.BytesIO(resp.content)).active
     assert ws.cell(3, 3).value == "计算机系教工第一党支部" and ws.cell(3, 6).value == 1
+    summary = load_workbook(io.BytesIO(resp.content))["各高校汇总"]
+    assert [c.value for c in summary[2]] == ["南京示范大学党委", 4, 1, 1, 1, 1, 0]
     client.logout()
     with time_machine.travel(dt.datetime(2026, 6, 2, 10, 0), tick=False):
         page = client.get(f"/p/sites/notices/{notice.pk}/").content.decode()
@@ -200,3 +200,84 @@ def test_documents_and_public_pages(client, tree, actors, app):
     Site.objects.update(status="revoked")
     assert "计算机系教工第一党支部" not in client.get("/p/sites/").content.decode()
     assert "尚未评选" in client.get(f"/p/orgs/{tree.branch.pk}/").content.decode()
+
+
+def test_province_overrides_a_quota_on_the_board(client, tree, actors, app):
+    from liuhao.sites.models import Quota
+
+    quota = Quota.objects.get(cycle=app.cycle, university=tree.university)
+    assert (
+        _as(client, actors.university_admin)
+        .post(f"/sites/quotas/{quota.pk}/", {"quota": "2"})
+        .status_code
+        == 403
+    )
+    c = _as(client, actors.province_admin)
+    resp = c.post(f"/sites/quotas/{quota.pk}/", {"quota": "9"})
+    assert resp.status_code == 400 and "名额应在 0 至 4" in resp.content.decode()
+    assert c.post(f"/sites/quotas/{quota.pk}/", {"quota": "x"}).status_code == 400
+    assert c.post(f"/sites/quotas/{quota.pk}/", {"quota": "2"}).status_code == 302
+    quota.refresh_from_db()
+    assert quota.quota == 2 and quota.overridden
+
+
+def test_branch_secretary_and_expert_scope(client, tree, actors, app):
+    from liuhao.core.roles import Role
+    from liuhao.orgs.tests.factories import RoleAssignmentFactory, UserFactory
+
+    branch_secretary = UserFactory(username="bsec")
+    RoleAssignmentFactory(user=branch_secretary, role=Role.ORG_SECRETARY, org=tree.branch)
+    c = _as(client, branch_secretary)
+    assert c.get(f"/sites/applications/{app.pk}/").status_code == 200
+    assert c.get(f"/sites/{app.cycle_id}/recommend/{tree.university.pk}/").status_code == 403
+    sibling = UserFactory(username="sibling")
+    RoleAssignmentFactory(user=sibling, role=Role.ORG_SECRETARY, org=tree.other_branch)
+    assert _as(client, sibling).get(f"/sites/applications/{app.pk}/").status_code == 404
+    expert = expert_of(tree.other_university)
+    c = _as(client, expert)
+    assert c.get(f"/sites/applications/{app.pk}/").status_code == 404  # not assigned
+    _recommend(tree, actors, app)
+    expert_assign(actor=actors.province_admin, application=app, expert=expert, kind="report")
+    assert c.get(f"/sites/applications/{app.pk}/").status_code == 200
+
+
+def test_pages_read_a_constant_number_of_queries(
+    client, tree, actors, app, django_assert_max_num_queries
+):
+    c = _as(client, actors.province_admin)
+    c.get(f"/sites/{app.cycle_id}/")
+    with django_assert_max_num_queries(15) as few:
+        assert c.get(f"/sites/{app.cycle_id}/").status_code == 200
+    with django_assert_max_num_queries(25):
+        assert c.get(f"/sites/applications/{app.pk}/").status_code == 200
+    run = app.result.run
+    for org in (tree.other_branch, tree.college, tree.other_college):
+        reviewed(org, run)
+        application_submit(actor=actors.university_admin, cycle=app.cycle, org=org, today=DAY)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert c.get(f"/sites/{app.cycle_id}/").status_code == 200
+
+
+def test_province_moves_deadlines(client, tree, actors, app):
+    cycle = app.cycle
+    url = f"/sites/{cycle.pk}/deadlines/"
+    data = {
+        "apply_deadline": "2026-05-01",
+        "recommend_deadline": "2026-04-01",
+        "review_deadline": "2026-06-01",
+        "decide_deadline": "2026-06-15",
+    }
+    assert _as(client, actors.university_admin).post(url, data).status_code == 403
+    c = _as(client, actors.province_admin)
+    resp = c.post(url, data)
+    assert resp.status_code == 400 and "推荐截止不能早于申报截止" in resp.content.decode()
+    cycle.refresh_from_db()
+    assert cycle.apply_deadline == dt.date(2026, 4, 1)
+    assert c.post(url, {**data, "recommend_deadline": "2026-05-10"}).status_code == 302
+    cycle.refresh_from_db()
+    assert cycle.apply_deadline == dt.date(2026, 5, 1)
+    from liuhao.core.models import AuditEvent
+
+    assert AuditEvent.objects.filter(
+        target_type="sites.cycle", target_id=cycle.pk, verb="update"
+    ).exists()

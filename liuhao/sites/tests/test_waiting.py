@@ -41,6 +41,6 @@ def test_waiting_items_follow_the_cycle(tree, actors):
     expert_assign(actor=actors.province_admin, application=app, expert=expert, kind="report")
     assert _titles(expert) == ["评审示范点申报：计算机系教工第一党支部"]
     assert Notification.objects.filter(recipient=expert, kind="review").exists()
-    application_decide(actor=actors.province_admin, application=app, verdict="name")
+    application_decide(actor=actors.province_admin, application=app, verdict="name", today=DAY)
     assert Notification.objects.filter(recipient=actors.org_secretary, kind="decision").exists()
     assert _titles(expert) == []  # decided: nothing left to score
