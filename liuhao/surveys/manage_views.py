@@ -343,13 +343,13 @@ def survey_reissue_view(request: HttpRequest, pk: int) -> HttpResponse | Streami
     if not form.is_valid():
         return _manage_page(request, survey, org, form=form)
     picked = form.cleaned_data["invitation"] if form.cleaned_data["scope"] == "picked" else None
+    remind = form.cleaned_data.get("purpose") != "reissue"
     try:
         tokens = services.invitations_reissue(
-            actor=request.user, survey=survey, invitation_ids=picked
+            actor=request.user, survey=survey, invitation_ids=picked, remind=remind
         )
     except InvalidState as exc:
         return _manage_page(request, survey, org, error=exc.message)
     if not tokens:
         return _manage_page(request, survey, org, error="没有未提交的人员，无需提醒")
-    remind = form.cleaned_data.get("purpose") != "reissue"
     return _sheet(request, survey, org, tokens, "测评提醒单" if remind else "测评码（重新生成）")

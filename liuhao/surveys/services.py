@@ -18,11 +18,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from liuhao.core.audit import AuditScope, audit_record, model_update, snapshot
 from liuhao.core.exceptions import InvalidState, NotPermitted, ValidationFailed
+from liuhao.notifications.services import notify
 from liuhao.orgs.models import Organization
 from liuhao.orgs.periods import parse_period_code
 from liuhao.orgs.services.common import require, validate
@@ -186,10 +188,19 @@ def survey_open(*, actor: Any, survey: Survey, today: dt.date | None = None) -> 
 
 @transaction.atomic
 def invitations_reissue(
-    *, actor: Any, survey: Survey, invitation_ids: Iterable[int] | None = None
+    *,
+    actor: Any,
+    survey: Survey,
+    invitation_ids: Iterable[int] | None = None,
+    remind: bool = False,
 ) -> dict[int, str]:
     """New tokens for unused invitations of an open survey (all of them, or the given ones): a lost
-    sheet is reprinted this way, since tokens are never stored. The old tokens stop working."""
+    sheet is reprinted this way, since tokens are never stored. The old tokens stop working.
+
+    `remind` (提醒, issue 6 item 2) also sends an in-app notification (and e-mail where SMTP is
+    configured) to each of these persons who has an account: that the survey waits for them until
+    its closing day and the new printed code will reach them. It carries no link: the tokens are
+    never stored, not even in a message."""
     survey = Survey.objects.select_for_update().select_related("org").get(pk=survey.pk)
     _check(actor, survey.org)
     if survey.status != SurveyStatus.OPEN:
@@ -206,7 +217,27 @@ def invitations_reissue(
     # touches nothing that matters) or waits and then finds no such hash.
     Invitation.objects.bulk_update(rows, ["token_hash"], batch_size=2000)
     _audit(actor, survey, "update", {"reissued": len(rows)})
+    if remind and rows:
+        _remind(survey, [inv.pk for inv in rows])
     return tokens
+
+
+def _remind(survey: Survey, invitation_ids: list[int]) -> None:
+    """The in-app reminder of the persons of these (unused) invitations who have an account."""
+    users = get_user_model().objects.filter(
+        person__in=Invitation.objects.filter(pk__in=invitation_ids).values("person_id"),
+        is_active=True,
+    )
+    notify(
+        users,
+        kind="survey_reminder",
+        title=f"请参加测评：{survey.title}",
+        body=(
+            f"{survey.org.name}的《{survey.title}》尚待您填写，截止 {survey.closes_on:%Y年%-m月%-d日}。"
+            "党组织将发给您新的测评码（此前的测评码已失效），扫码或打开链接即可匿名填写。"
+        ),
+        org=survey.org,
+    )
 
 
 # ---- answering ---------------------------------------------------------------------------------------

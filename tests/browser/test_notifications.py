@@ -163,3 +163,21 @@ def test_a_real_return_reaches_the_branch_secretary(page, login, tree):
     assert "C16.2 佐证材料不足" in page.locator("#return-reason").inner_text()
     mine = Notification.objects.filter(recipient=chain.branch_secretary)
     assert mine.filter(kind="return", read_at__isnull=False).exists()
+
+
+def test_province_admin_previews_the_registered_reports(page, login, tree, actors, tmp_path):
+    """The reports the apps registered (申报表, 自评报告) are listed and render with sample data."""
+    from liuhao.documents.tests.samples import docx_text
+
+    login(actors.province_admin)
+    page.goto("/documents/templates/")
+    listed = page.locator("#templates").inner_text()
+    assert "示范点申报表" in listed and "自评报告" in listed
+    assert fits_the_phone(page)
+    page.get_by_role("link", name="示范点申报表").click()
+    with page.expect_download() as info:
+        page.get_by_role("link", name="用示例数据生成").click()
+    target = tmp_path / "preview.docx"
+    info.value.save_as(target)
+    assert docx_text(target.read_bytes())  # a real Word file with text
+    assert fits_the_phone(page)

@@ -238,3 +238,29 @@ def test_close_and_reissue_and_reminders(tree, actors):
         survey_close(actor=actors.committee_member, survey=survey)
     with pytest.raises(InvalidState):
         invitations_reissue(actor=actors.committee_member, survey=survey)
+
+
+def test_a_reminder_notifies_the_account_holders_who_have_not_answered(tree, actors):
+    from liuhao.notifications.models import Notification
+    from liuhao.orgs.tests.factories import UserFactory
+
+    people = staff(tree.branch, members=5)
+    for person in people[:3]:
+        person.user = UserFactory()
+        person.save(update_fields=["user"])
+    survey, tokens = opened(actors.committee_member, tree.branch)
+    answered = Invitation.objects.get(survey=survey, person=people[0])
+    survey_answer(token=tokens[answered.pk], answers=sheet(survey), today=DAY)
+    invitations_reissue(actor=actors.committee_member, survey=survey)  # a reprint: no message
+    assert not Notification.objects.exists()
+    invitations_reissue(actor=actors.committee_member, survey=survey, remind=True)
+    notes = Notification.objects.filter(kind="survey_reminder")
+    # every account holder who has not answered (people[1], people[2], and the roster's own
+    # officers with accounts); people[0] answered and gets nothing
+    waiting = Invitation.objects.filter(survey=survey, used=False, person__user__isnull=False)
+    expected = set(waiting.values_list("person__user_id", flat=True))
+    assert {people[1].user_id, people[2].user_id} <= expected
+    assert {n.recipient_id for n in notes} == expected and people[0].user_id not in expected
+    note = notes.first()
+    assert note is not None and survey.title in note.title and note.url == ""
+    assert not any(token in note.body for token in tokens.values())
