@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "liuhao.desk",
     "liuhao.surveys",
     "liuhao.assessments",
+    "liuhao.sites",
     "liuhao.portal",
     "liuhao.dashboards",
     "liuhao.api",

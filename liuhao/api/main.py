@@ -21,7 +21,9 @@ from liuhao.development.api import router as development_router
 from liuhao.frontline.api import router as frontline_router
 from liuhao.governance.api import router as governance_router
 from liuhao.ledger.api import router as ledger_router
+from liuhao.notifications.api import router as notifications_router
 from liuhao.orgs.api import router as orgs_router
+from liuhao.sites.api import router as sites_router
 from liuhao.standards.api import router as assessment_router
 
 DESCRIPTION = """
@@ -74,8 +76,12 @@ add_method_fallbacks(achievements_router)
 api.add_router("/achievements/", achievements_router)
 add_method_fallbacks(desk_router)
 api.add_router("/desk/", desk_router)
+add_method_fallbacks(notifications_router)
+api.add_router("/notifications/", notifications_router)
 add_method_fallbacks(self_assessment_router)
 api.add_router("/self-assessments/", self_assessment_router)
+add_method_fallbacks(sites_router)
+api.add_router("/sites/", sites_router)
 
 # Unknown paths under /api/v1/ answer JSON 404. This router is added last so it never shadows a
 # real route; because it makes every path "valid", it also does APPEND_SLASH's job itself.

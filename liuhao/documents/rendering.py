@@ -16,18 +16,21 @@ from __future__ import annotations
 import io
 import logging
 import re
+import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db.models import F, Q
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
-from jinja2 import Environment, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2 import Environment, TemplateSyntaxError, UndefinedError
 
 from liuhao.core.exceptions import InvalidState, ValidationFailed
 from liuhao.documents.models import ReportTemplate
 from liuhao.documents.registry import TemplateSpec, template_spec
+from liuhao.orgs.imports.reader import MAX_EXPANSION, OLE_MAGIC
 
 logger = logging.getLogger(__name__)
 
@@ -97,12 +100,12 @@ def render_docx(
     spec = template_spec(kind)
     uploaded = active_template(kind, university_id)
     source: Any = spec.default_path
-    if uploaded is not None:
-        with uploaded.file.open("rb") as handle:
-            source = io.BytesIO(handle.read())
     try:
+        if uploaded is not None:
+            with uploaded.file.open("rb") as handle:
+                source = io.BytesIO(handle.read())
         return _render(source, context)
-    except (TemplateError, ValueError, KeyError, TypeError, AttributeError) as exc:
+    except Exception as exc:  # a bad template or image must not answer 500
         logger.exception("report %s could not be rendered", kind)
         where = "上传的模板" if uploaded is not None else "默认模板"
         raise InvalidState(
@@ -148,9 +151,23 @@ def _refuse(message: str) -> ValidationFailed:
     return ValidationFailed(f"模板文件：{message}", extra={"fields": {"file": [message]}})
 
 
+def _check_expansion(data: bytes) -> None:
+    """Refuse a package that would unpack to far more than the upload limit (a zip bomb)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a zip: python-docx refuses it next, with the "not a Word document" message
+    if unpacked > len(data) * MAX_EXPANSION + int(settings.LEDGER_ATTACHMENT_MAX_BYTES):
+        raise _refuse("文件解压后体积异常，无法使用")
+
+
 def check_template(spec: TemplateSpec, data: bytes) -> None:
     """Refuse an upload that is not a Word document, uses an unknown placeholder or does not render
     with the kind's sample context (ValidationFailed on the field `file`, in Chinese)."""
+    if data.startswith(OLE_MAGIC):
+        raise _refuse("文件设置了打开密码，或是旧版 .doc 格式：请取消密码并另存为 .docx 后再上传")
+    _check_expansion(data)
     try:
         tpl = DocxTemplate(io.BytesIO(data))
         tpl.init_docx()

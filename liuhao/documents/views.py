@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from liuhao.core.exceptions import InvalidState, NotFound, NotPermitted, ValidationFailed
@@ -23,7 +24,7 @@ from liuhao.documents.forms import TemplateUploadForm
 from liuhao.documents.models import ReportTemplate
 from liuhao.documents.permissions import admin_universities, check_manage_templates
 from liuhao.documents.registry import template_spec, template_specs
-from liuhao.documents.rendering import active_template
+from liuhao.documents.rendering import active_template, render_docx
 from liuhao.documents.services import template_activate, template_revert, template_upload
 from liuhao.orgs.forms import add_service_error, posted
 from liuhao.orgs.models import Organization
@@ -142,6 +143,20 @@ def template_default(request: HttpRequest, kind: str) -> FileResponse:
         filename=f"{spec.label}-默认模板.docx",
         content_type=DOCX,
     )
+
+
+@login_required
+@require_GET
+def template_preview(request: HttpRequest, kind: str) -> HttpResponse:
+    """The report as the template in force renders it with the sample data (to check a layout)."""
+    spec = template_spec(kind)
+    university = _target(request)
+    data = render_docx(kind, spec.sample(), university_id=university.pk if university else None)
+    response = HttpResponse(data, content_type=DOCX)
+    response["Content-Disposition"] = (
+        content_disposition_header(as_attachment=True, filename=f"{spec.label}-示例.docx") or ""
+    )
+    return response
 
 
 def _version(request: HttpRequest, pk: int) -> ReportTemplate:

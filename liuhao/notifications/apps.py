@@ -7,3 +7,7 @@ class NotificationsConfig(AppConfig):
     name = "liuhao.notifications"
     label = "notifications"
     verbose_name = "通知与待办"
+
+    def ready(self) -> None:
+        # Deployment check: e-mail links need SITE_URL once SMTP is configured.
+        from liuhao.notifications import checks  # noqa: F401

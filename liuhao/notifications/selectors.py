@@ -11,7 +11,11 @@ from liuhao.notifications.models import Notification
 
 def notification_list(actor: Any) -> QuerySet[Notification]:
     """The actor's notifications, newest first (scope: recipient = actor)."""
-    return Notification.objects.filter(recipient_id=actor.pk).order_by("-created_at", "-pk")
+    return (
+        Notification.objects.filter(recipient_id=actor.pk)
+        .select_related("org")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def notification_unread_count(actor: Any) -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -48,6 +49,18 @@ def _check_url(url: str) -> str:
     return url
 
 
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One notification to one recipient, for `notify_each` (messages that differ per person)."""
+
+    recipient: Any
+    kind: str
+    title: str
+    body: str = ""
+    url: str = ""
+    org: Organization | None = None
+
+
 def notify(
     recipients: Iterable[Any],
     *,
@@ -62,38 +75,52 @@ def notify(
     One INSERT for all rows; e-mails (when `email_enabled()`) go after the caller's transaction
     commits, through `notification_email_task`. Returns the created rows.
     """
-    if not kind:
-        raise ValidationFailed("类别：通知必须有类别", extra={"fields": {"kind": ["必填"]}})
-    if not title.strip():
-        raise ValidationFailed("标题：通知必须有标题", extra={"fields": {"title": ["必填"]}})
-    _check_url(url)
     seen: set[int] = set()
-    users = []
+    messages = []
     for user in recipients:
-        if user is None or not getattr(user, "is_active", False) or user.pk in seen:
+        if user is not None and user.pk not in seen:
+            seen.add(user.pk)
+            messages.append(Message(user, kind, title, body, url, org))
+    _check(Message(None, kind, title, body, url, org))
+    return notify_each(messages)
+
+
+def _check(message: Message) -> None:
+    if not message.kind:
+        raise ValidationFailed("类别：通知必须有类别", extra={"fields": {"kind": ["必填"]}})
+    if not message.title.strip():
+        raise ValidationFailed("标题：通知必须有标题", extra={"fields": {"title": ["必填"]}})
+    _check_url(message.url)
+
+
+def notify_each(messages: Iterable[Message]) -> list[Notification]:
+    """Send notifications that differ per recipient (e.g. one per re-checked site) with one bulk
+    INSERT; inactive or missing recipients are dropped. E-mails as for `notify`."""
+    rows = []
+    for message in messages:
+        _check(message)
+        user = message.recipient
+        if user is None or not getattr(user, "is_active", False):
             continue
-        seen.add(user.pk)
-        users.append(user)
-    if not users:
-        return []
-    rows = Notification.objects.bulk_create(
-        [
+        rows.append(
             Notification(
                 recipient=user,
-                kind=kind[:40],
-                title=title.strip()[:200],
-                body=body.strip()[:500],
-                url=url,
-                org=org,
+                kind=message.kind[:40],
+                title=message.title.strip()[:200],
+                body=message.body.strip()[:500],
+                url=message.url,
+                org=message.org,
             )
-            for user in users
-        ]
-    )
-    user_ids = [u.pk for u in users]
+        )
+    if not rows:
+        return []
+    rows = Notification.objects.bulk_create(rows)
+    user_ids = sorted({row.recipient_id for row in rows})
     transaction.on_commit(lambda: waiting_changed(user_ids), robust=True)
-    if email_enabled() and any(u.email for u in users):
+    if email_enabled():
         ids = [row.pk for row in rows if row.recipient.email]
-        transaction.on_commit(lambda: _enqueue_email(ids), robust=True)
+        if ids:
+            transaction.on_commit(lambda: _enqueue_email(ids), robust=True)
     return rows
 
 

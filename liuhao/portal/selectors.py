@@ -33,6 +33,7 @@ from liuhao.orgs.choices import OrgKind
 from liuhao.orgs.models import Organization, subtree_q
 from liuhao.orgs.periods import Period, period_containing
 from liuhao.orgs.selectors.scope import orgs_covering
+from liuhao.sites.selectors import site_status_of
 
 # The average rating of a group of fewer requests than this is not shown (like a minimum group size
 # in published statistics): with two or three ratings a reader could guess who gave which.
@@ -251,12 +252,16 @@ def public_org_get(pk: int) -> Organization:
 def demonstration_status(org: Organization) -> DemonstrationStatus | None:
     """The org's named demonstration-site status (示范点), or None when it has none.
 
-    Hook for the demonstration-site cycle (DESIGN §4: application → recommendation → review →
-    public notice → named → yearly re-check), which a later issue builds and which has no model
-    yet: until then no org is named, so this returns None and the page says honestly "尚未评选".
-    That issue replaces the body with a read of the org's current naming (keep it one query).
+    Reads the demonstration-site cycle (liuhao.sites; DESIGN §4: application → recommendation →
+    review → public notice → named → yearly re-check) in one query: a site not revoked by a re-check
+    shows as "省级示范点（2026 年命名）"; a revoked one leaves the public page.
     """
-    return None
+    site = site_status_of(org.pk)
+    if site is None:
+        return None
+    return DemonstrationStatus(
+        label=f"省级示范点（{site.named_on.year} 年命名）", named_on=site.named_on
+    )
 
 
 def public_items(org: Organization, today: dt.date) -> list[PublicServiceItem]:

@@ -123,3 +123,61 @@ def test_administrator_replaces_a_report_template(page, login, tree, actors, rep
     assert "已恢复为默认模板" in page.locator(".messages").inner_text()
     row.refresh_from_db()
     assert not row.active
+
+
+def test_a_real_return_reaches_the_branch_secretary(page, login, tree):
+    """The review chain (liuhao.assessments) end to end through the notifications page: the
+    college secretary is told to review, opens the notification and returns the assessment; the
+    branch secretary finds the return among the waiting items and in the notifications."""
+    from liuhao.assessments.services import assessment_start, assessment_submit
+    from liuhao.assessments.tests.conftest import TODAY, YEAR, build_chain
+
+    chain = build_chain(tree)
+    a = assessment_start(
+        actor=chain.branch_secretary, org=tree.branch, period_code=YEAR, today=TODAY
+    )
+    assessment_submit(actor=chain.branch_secretary, assessment=a)
+
+    login(chain.college_secretary)
+    nav = page.get_by_role("navigation")
+    nav.locator("#nav-badge").wait_for()
+    assert int(nav.locator("#nav-badge").inner_text()) >= 2  # the notification + the review due
+    nav.get_by_role("link", name="通知").click()
+    assert "待审核的自评" in page.locator("#waiting").inner_text()
+    page.locator("#notifications").get_by_role("button", name="待您审核").click()
+    page.wait_for_url(f"**/self-assessment/{a.pk}/")
+    page.fill("#return-reason-input", "C16.2 佐证材料不足，请补充育人成果")
+    page.get_by_role("button", name="退回修改").click()
+    page.wait_for_load_state("load")
+
+    page.context.clear_cookies()
+    login(chain.branch_secretary)
+    page.get_by_role("navigation").get_by_role("link", name="通知").click()
+    waiting = page.locator("#waiting").inner_text()
+    assert "学年自评被退回：C16.2 佐证材料不足" in waiting
+    listed = page.locator("#notifications").inner_text()
+    assert "被退回，请修改后重新提交" in listed and "C16.2 佐证材料不足" in listed
+    assert fits_the_phone(page)
+    page.locator("#notifications").get_by_role("button", name="被退回").click()
+    page.wait_for_url(f"**/self-assessment/{a.pk}/")
+    assert "C16.2 佐证材料不足" in page.locator("#return-reason").inner_text()
+    mine = Notification.objects.filter(recipient=chain.branch_secretary)
+    assert mine.filter(kind="return", read_at__isnull=False).exists()
+
+
+def test_province_admin_previews_the_registered_reports(page, login, tree, actors, tmp_path):
+    """The reports the apps registered (申报表, 自评报告) are listed and render with sample data."""
+    from liuhao.documents.tests.samples import docx_text
+
+    login(actors.province_admin)
+    page.goto("/documents/templates/")
+    listed = page.locator("#templates").inner_text()
+    assert "示范点申报表" in listed and "自评报告" in listed
+    assert fits_the_phone(page)
+    page.get_by_role("link", name="示范点申报表").click()
+    with page.expect_download() as info:
+        page.get_by_role("link", name="用示例数据生成").click()
+    target = tmp_path / "preview.docx"
+    info.value.save_as(target)
+    assert docx_text(target.read_bytes())  # a real Word file with text
+    assert fits_the_phone(page)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
 import pytest
 from docx import Document
@@ -12,6 +13,14 @@ from liuhao.documents.registry import template_spec
 from liuhao.documents.rendering import check_template, image, render_docx
 from liuhao.documents.tests.conftest import KIND
 from liuhao.documents.tests.samples import docx_bytes, docx_text, png_bytes
+
+
+def _bomb() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"0" * (20 * 1024 * 1024))
+    return out.getvalue()
+
 
 CONTEXT = {
     "org": {"name": "计算机系教工第一党支部"},
@@ -50,6 +59,9 @@ def test_the_check_accepts_a_template_with_known_placeholders(db, report_kind):
     ("data", "expected"),
     [
         (b"%PDF-1.4 not a word file", "不是有效的 Word 文档"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 legacy .doc", "旧版 .doc"),
+        (docx_bytes("{{ org.name }}")[:300], "不是有效的 Word 文档"),
+        (_bomb(), "解压后体积异常"),
         (docx_bytes("{{ org.name }} {{ secretary }}"), "占位符「secretary」不是该报告的字段"),
         (docx_bytes("{{ org.name }"), "占位符语法错误"),
         (docx_bytes("{% fo c in criteria %}"), "不认识的标签「{% fo %}」"),
@@ -63,3 +75,11 @@ def test_the_check_refuses_a_broken_template_in_chinese(db, report_kind, data, e
     assert exc.value.message.startswith("模板文件：")
     assert expected in exc.value.message
     assert exc.value.extra["fields"]["file"]
+
+
+def test_a_render_failure_is_a_chinese_error_not_a_500(db, report_kind):
+    from liuhao.core.exceptions import InvalidState
+
+    with pytest.raises(InvalidState) as exc:
+        render_docx(KIND, {**CONTEXT, "chart": image(b"not an image", 40)})
+    assert "报告「测试报告」无法生成" in exc.value.message

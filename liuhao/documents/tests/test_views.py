@@ -91,3 +91,19 @@ def test_scope_of_the_pages(client, tree, actors, report_kind):
     assert client.get(reverse("documents:template-default", args=[KIND])).status_code == 403
     client.force_login(actors.province_admin)
     assert client.get(reverse("documents:template-detail", args=["nope"])).status_code == 404
+
+
+def test_preview_renders_the_template_in_force_with_the_sample(client, tree, actors, report_kind):
+    from liuhao.documents.tests.samples import docx_text
+
+    client.force_login(actors.university_admin)
+    response = client.get(reverse("documents:template-preview", args=[KIND]))
+    assert response.status_code == 200
+    assert "默认模板：示例党支部" in docx_text(response.content)
+    client.post(
+        _detail(), {"file": SimpleUploadedFile("本校.docx", docx_bytes("本校：{{ org.name }}"))}
+    )
+    response = client.get(reverse("documents:template-preview", args=[KIND]))
+    assert "本校：示例党支部" in docx_text(response.content)
+    client.force_login(actors.org_secretary)
+    assert client.get(reverse("documents:template-preview", args=[KIND])).status_code == 403

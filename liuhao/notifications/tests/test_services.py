@@ -124,3 +124,72 @@ def test_mark_read_one_and_all_only_the_actors_own(db):
     assert notification_mark_read(actor=me) == 1
     assert notification_mark_read(actor=me) == 0
     assert Notification.objects.get(pk=theirs.pk).read_at is None
+
+
+def test_notify_writes_many_recipients_with_bulk_inserts(db, django_assert_max_num_queries):
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    User.objects.bulk_create([User(username=f"u{i}", password="x") for i in range(300)])
+    users = list(User.objects.all())
+    # SQLite caps a statement at 999 parameters: Django splits the bulk insert into batches.
+    with django_assert_max_num_queries(3) as captured:
+        rows = notify(users, kind="deadline", title="申报截止提醒")
+    assert len(rows) == 300
+    assert all(q["sql"].startswith("INSERT") for q in captured.captured_queries)
+
+
+def test_notify_each_sends_different_messages_in_one_go(db, tree, django_assert_max_num_queries):
+    from liuhao.notifications.services import Message, notify_each
+
+    a, b = UserFactory(username="a"), UserFactory(username="b")
+    with django_assert_max_num_queries(1):
+        rows = notify_each(
+            [
+                Message(
+                    a,
+                    "warning",
+                    "示范点复核：预警",
+                    body="未达六好",
+                    url="/sites/",
+                    org=tree.branch,
+                ),
+                Message(b, "warning", "示范点复核：撤销", url="/sites/"),
+                Message(None, "info", "无人接收"),
+            ]
+        )
+    assert sorted(r.title for r in rows) == ["示范点复核：撤销", "示范点复核：预警"]
+    with pytest.raises(ValidationFailed, match="链接"):
+        notify_each([Message(a, "info", "x", url="http://evil/")])
+    assert Notification.objects.count() == 2
+
+
+def test_deploy_check_warns_when_email_links_would_be_incomplete():
+    from liuhao.notifications.checks import email_links_absolute
+
+    with override_settings(**SMTP, SITE_URL=""):
+        assert [m.id for m in email_links_absolute()] == ["notifications.W001"]
+    with override_settings(**SMTP, SITE_URL="https://liuhao.example.edu.cn"):
+        assert email_links_absolute() == []
+    with override_settings(EMAIL_HOST=""):
+        assert email_links_absolute() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_unreachable_smtp_server_does_not_fail_the_caller(caplog):
+    import socket
+
+    with socket.socket() as probe:  # a free local port: nothing listens there
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    user = UserFactory(email="a@example.edu.cn")
+    smtp = {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": port,
+        "EMAIL_TIMEOUT": 2,
+    }
+    with override_settings(**smtp), transaction.atomic():
+        rows = notify([user], kind="return", title="自评被退回")
+    assert len(rows) == 1 and Notification.objects.get().emailed_at is None
+    assert "could not be sent" in caplog.text
